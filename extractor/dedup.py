@@ -1,0 +1,206 @@
+"""Find duplicated content: repeated paragraphs, repeated passages, repeated documents.
+
+Works on the normalized text (so full-width and half-width punctuation,
+spaces and line endings do not hide a repeat) and returns removed spans in
+normalized offsets; the pipeline maps them to the original.
+
+Kinds, in the order they are looked for:
+  exact             a paragraph equal to an earlier one (at least min_passage_chars)
+  repeated-passage  a run of sentences equal to an earlier run, across paragraph
+                    breaks too, extended character by character at both ends so
+                    that a joint inside a sentence is found
+  near              a paragraph whose character 3-grams overlap an earlier one's
+                    by at least near_threshold (Jaccard) and whose figures agree
+  cross-document    (batch only) a document or paragraph seen in an earlier document
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+import regex
+
+from .split import sentences
+
+_FIGURES = regex.compile(r"\d+(?:[.,]\d+)*|[零〇○一二两三四五六七八九十百千万亿点]+")
+_MIN_EXTENSION = 6     # a character extension shorter than this is taken as chance
+
+
+@dataclass(frozen=True)
+class Dup:
+    """A removed span in normalized offsets; `repeats` is the earlier span or a doc id."""
+
+    start: int
+    end: int
+    reason: str
+    repeats: object
+
+
+@dataclass
+class DedupIndex:
+    """Cross-document memory for one batch run: pass it explicitly to each extract call.
+
+    Keys are hashes of normalized text, so the same report saved as GBK and
+    as UTF-8, or with other line endings, is recognised.
+    """
+
+    level: str = "document"
+    documents: dict = field(default_factory=dict)
+    paragraphs: dict = field(default_factory=dict)
+
+    def seen_document(self, key: str):
+        return self.documents.get(key)
+
+    def add_document(self, key: str, doc: str):
+        self.documents.setdefault(key, doc)
+
+
+def text_key(text: str) -> str:
+    """Hash of a normalized text for cross-document comparison."""
+    return hashlib.blake2b(text.strip().encode("utf-8"), digest_size=16).hexdigest()
+
+
+def _shingles(text: str) -> frozenset:
+    return frozenset(text[i:i + 3] for i in range(max(1, len(text) - 2)))
+
+
+def _figures(text: str) -> tuple:
+    return tuple(_FIGURES.findall(text))
+
+
+class Deduplicator:
+    """Duplicate finder for one document under given settings."""
+
+    def __init__(self, settings):
+        self.s = settings
+
+    def find(self, text: str, paras: list, index: DedupIndex | None = None, doc: str = "") -> list[Dup]:
+        """Removed spans (normalized offsets, sorted, not overlapping)."""
+        if index is not None:
+            key = text_key(text)
+            earlier = index.seen_document(key)
+            if earlier is not None and earlier != doc and text.strip():
+                return [Dup(paras[0][0], paras[-1][1], "cross-document", earlier)] if paras else []
+        dups = self._exact(text, paras)
+        dups = self._merge(dups + self._passages(text, paras, dups))
+        dups = self._merge(dups + self._near(text, paras, dups))
+        if index is not None:
+            if index.level == "paragraph":
+                dups = self._merge(dups + self._cross_paragraphs(text, paras, dups, index, doc))
+            index.add_document(text_key(text), doc)
+        return dups
+
+    # -- kinds ----------------------------------------------------------------
+    def _exact(self, text, paras):
+        seen, out = {}, []
+        for s, e, ptext in paras:
+            if e - s < self.s.min_passage_chars:
+                continue
+            if ptext in seen:
+                out.append(Dup(s, e, "exact", seen[ptext]))
+            else:
+                seen[ptext] = (s, e)
+        return out
+
+    def _passages(self, text, paras, removed):
+        sents = [(s, e, t) for ps, pe, _ in paras for s, e, t in sentences(text, ps, pe)]
+        keys = [t for _, _, t in sents]
+        first_at: dict[str, list[int]] = {}
+        out = []
+        i = 0
+        n = len(sents)
+        while i < n:
+            best_j, best_len = -1, 0
+            for j in first_at.get(keys[i], ()):
+                k = 0
+                while i + k < n and j + k < i and keys[j + k] == keys[i + k]:
+                    k += 1
+                if k > best_len:
+                    best_j, best_len = j, k
+            if best_len:
+                dup = self._passage(text, sents, i, best_j, best_len)
+                if dup is not None:
+                    out.append(dup)
+                    for k in range(i, i + best_len):
+                        first_at.setdefault(keys[k], []).append(k)
+                    i += best_len
+                    continue
+            first_at.setdefault(keys[i], []).append(i)
+            i += 1
+        return out
+
+    def _passage(self, text, sents, i, j, length):
+        """The removed span for sentences i..i+length repeating j..j+length, or None."""
+        s, e = sents[i][0], sents[i + length - 1][1]
+        es, ee = sents[j][0], sents[j + length - 1][1]
+        # extend backwards over a joint inside a sentence (…问题2月10日…)
+        back = 0
+        while s - back - 1 >= 0 and es - back - 1 >= 0 and s - back - 1 >= ee \
+                and text[s - back - 1] == text[es - back - 1] and text[s - back - 1] != "\n":
+            back += 1
+        if back >= _MIN_EXTENSION:
+            s, es = s - back, es - back
+        fwd = 0
+        while e + fwd < len(text) and ee + fwd < s and text[e + fwd] == text[ee + fwd] \
+                and text[e + fwd] != "\n":
+            fwd += 1
+        if fwd >= _MIN_EXTENSION:
+            e, ee = e + fwd, ee + fwd
+        chars = sum(1 for ch in text[s:e] if not ch.isspace())
+        if chars < self.s.min_passage_chars:
+            return None
+        if length < self.s.min_passage_sentences and chars < 2 * self.s.min_passage_chars:
+            return None
+        return Dup(s, e, "repeated-passage", (es, ee))
+
+    def _near(self, text, paras, removed):
+        kept = [(s, e, t) for s, e, t in paras
+                if e - s >= self.s.min_passage_chars and not _covered(s, e, removed)]
+        by_figures: dict[tuple, list] = {}
+        out = []
+        th = self.s.near_threshold
+        for s, e, t in kept:
+            figs = _figures(t)
+            sh = None
+            for ps, pe, psh, plen in by_figures.get(figs, ()):
+                if min(plen, len(t)) < th * max(plen, len(t)):
+                    continue
+                sh = sh or _shingles(t)
+                inter = len(sh & psh)
+                if inter >= th * (len(sh) + len(psh) - inter):
+                    out.append(Dup(s, e, "near", (ps, pe)))
+                    break
+            else:
+                by_figures.setdefault(figs, []).append((s, e, sh or _shingles(t), len(t)))
+        return out
+
+    def _cross_paragraphs(self, text, paras, removed, index, doc):
+        out = []
+        for s, e, t in paras:
+            if e - s < self.s.min_passage_chars or _covered(s, e, removed):
+                continue
+            key = text_key(t)
+            earlier = index.paragraphs.get(key)
+            if earlier is not None and earlier != doc:
+                out.append(Dup(s, e, "cross-document", earlier))
+            else:
+                index.paragraphs.setdefault(key, doc)
+        return out
+
+    # -- helpers ----------------------------------------------------------------
+    @staticmethod
+    def _merge(dups):
+        """Sorted, non-overlapping spans; the earlier-starting span wins an overlap."""
+        out: list[Dup] = []
+        for d in sorted(dups, key=lambda d: (d.start, -d.end)):
+            if out and d.start < out[-1].end:
+                last = out[-1]
+                if d.end > last.end:
+                    out[-1] = Dup(last.start, d.end, last.reason, last.repeats)
+                continue
+            out.append(d)
+        return out
+
+
+def _covered(s, e, removed) -> bool:
+    return any(r.start <= s and e <= r.end for r in removed)

@@ -1,0 +1,385 @@
+"""Find quantity mentions on characters of the normalized text.
+
+Each mention carries the name of the rule that produced it. The scanner looks
+for number cores (Arabic, Chinese, 百分之…, 翻一番, 一半, 首位) with one
+regular expression, then reads magnitude, 余/多, unit and bound words after
+each core from the lexicon, longest match first.
+
+>>> [(m.value, m.unit, m.bound) for m in find("新增企业4万余元，增长12%左右")]
+[(Decimal('40000'), '元', '>'), (Decimal('12'), '%', '~')]
+"""
+from __future__ import annotations
+
+import functools
+from dataclasses import replace
+from decimal import Decimal, InvalidOperation
+
+import regex
+
+from . import lexicon
+from .numerals import parse_arabic, parse_chinese, parse_magnitude
+from .records import Mention
+
+_MAX_DIGITS = 20          # longer digit runs are codes, not quantities
+_QUOTE = regex.compile(r"“[^”\n]{1,15}”|\"[^\"\n]{1,15}\"|「[^」\n]{1,15}」|《[^》\n]{1,40}》")
+_ASCII_LETTER = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+_LINE_START = frozenset("\n（(【[")
+
+
+class _Candidate:
+    """Mutable work record while one mention is read."""
+
+    __slots__ = ("start", "end", "value", "unit", "dim", "bound", "rule", "kind", "mag")
+
+    def __init__(self, start, end, value, kind):
+        self.start, self.end, self.value, self.kind = start, end, value, kind
+        self.unit = None
+        self.dim = None
+        self.bound = "="
+        self.rule = kind
+        self.mag = None  # the magnitude folded into an Arabic number (3.5万)
+
+    @property
+    def has_mag(self):
+        return self.mag is not None
+
+    def mention(self) -> Mention:
+        return Mention(self.start, self.end, self.value, self.unit, self.dim or "count",
+                       self.bound, self.rule)
+
+
+class Finder:
+    """A compiled quantity finder over one lexicon."""
+
+    def __init__(self, lex=None):
+        self.lex = lex = lex or lexicon.load()
+        cn_chars = "".join(sorted(set(lex.digits) | set(lex.small_scales) | set(lex.large_scales)))
+        digit_chars = "".join(sorted(lex.digits))
+        words = lambda ws: "|".join(regex.escape(w) for w in sorted(ws, key=len, reverse=True))
+        ar = r"(?<![\d.])\d+(?:,\d{3})*(?:\.\d+)?"
+        cn = rf"[{cn_chars}]+(?:点[{digit_chars}]+[万亿]*)?"
+        self._core = regex.compile(
+            rf"(?P<pct>百分之(?:{ar}|{cn}))|(?P<mult>{words(lex.multiples)})"
+            rf"|(?P<frac>{words(lex.fractions)})|(?P<first>{words(lex.rank_first_words)})"
+            rf"|(?P<ar>{ar})|(?P<cn>{cn})")
+        self._fixed = regex.compile(words(lex.fixed_phrases))
+        self._unit_by_first = self._index(lex.unit_words)
+        self._mag_by_first = self._index(lex.magnitude_words)
+        self._mag_first_chars = frozenset(w[0] for w in lex.magnitude_words)
+
+    @staticmethod
+    def _index(words):
+        by_first: dict[str, list[str]] = {}
+        for w in words:  # already longest first
+            by_first.setdefault(w[0], []).append(w)
+        return by_first
+
+    # -- small lookups -------------------------------------------------------
+    def _word_at(self, index, text, pos):
+        for w in index.get(text[pos:pos + 1], ()):
+            if text.startswith(w, pos):
+                return w
+        return None
+
+    @staticmethod
+    def _starts(words, text, pos):
+        for w in words:
+            if text.startswith(w, pos):
+                return w
+        return None
+
+    @staticmethod
+    def _ends(words, text, pos):
+        for w in words:
+            if text.endswith(w, 0, pos):
+                return w
+        return None
+
+    def _prefix_bound(self, text, start):
+        for word, bound in self.lex.prefix_bounds:
+            if text.endswith(word, 0, start):
+                before = text[start - len(word) - 1] if start - len(word) > 0 else ""
+                if before in self.lex.prefix_not_after.get(word, ()):
+                    continue
+                return bound
+        return None
+
+    # -- main entry ----------------------------------------------------------
+    def find(self, text: str, start: int = 0, end: int | None = None) -> list[Mention]:
+        """Mentions in text[start:end], in order, never overlapping."""
+        end = len(text) if end is None else end
+        blocked = [m.span() for m in self._fixed.finditer(text, start, end)]
+        blocked += [m.span() for m in _QUOTE.finditer(text, start, end)]
+        out: list[Mention] = []
+        pos = start
+        while True:
+            m = self._core.search(text, pos, end)
+            if not m:
+                break
+            cands = self._read(text, m, end)
+            if not cands:
+                pos = m.end() if m.end() > m.start() else m.start() + 1
+                continue
+            for c in cands:
+                if not any(s < c.end and c.start < e for s, e in blocked):
+                    out.append(c.mention())
+            pos = max(c.end for c in cands)
+        return out
+
+    def _read(self, text, m, end):
+        """Read the mention (or range of two) that starts at core match `m`."""
+        kind = m.lastgroup
+        s, e = m.span()
+        if kind == "pct":
+            c = self._number(text, s + 3, e)
+            if c is None:
+                return None
+            c.start, c.unit, c.dim, c.rule = s, "%", "percentage", "percent-words"
+            self._suffix(text, c, end)
+            return [c]
+        if kind == "mult":
+            c = _Candidate(s, e, self.lex.multiples[m.group()], "multiple-words")
+            c.unit, c.dim = "倍", "multiple"
+            return [c]
+        if kind == "frac":
+            c = _Candidate(s, e, self.lex.fractions[m.group()], "fraction-words")
+            c.unit, c.dim = "%", "percentage"
+            c.bound = self._prefix_bound(text, s) or "="
+            return [c]
+        if kind == "first":
+            if not self._ends(self.lex.rank_cues, text, s):
+                return None
+            c = _Candidate(s, e, Decimal(1), "rank-first")
+            c.dim = "rank"
+            return [c]
+        a = self._quantity(text, s, e, kind, end)
+        if a is None:
+            return None
+        if a == "veto":
+            return None
+        b = self._range_partner(text, a, end)
+        if b == "veto":
+            return None
+        if b is None:
+            return [a] if a.dim else None
+        return [a, b]
+
+    def _number(self, text, s, e):
+        """A bare number core text[s:e] as a candidate, or None."""
+        core = text[s:e]
+        try:
+            if core[0].isdigit():
+                if sum(ch.isdigit() for ch in core) > _MAX_DIGITS:
+                    return None
+                return _Candidate(s, e, parse_arabic(core), "ar")
+            return _Candidate(s, e, parse_chinese(core), "cn")
+        except (InvalidOperation, ValueError, KeyError):
+            return None
+
+    def _quantity(self, text, s, e, kind, end):
+        """Read number, magnitude, 余/多, unit and bounds from core text[s:e]."""
+        lex = self.lex
+        core = text[s:e]
+        c = self._number(text, s, e)
+        if c is None:
+            return None
+        before = text[s - 1] if s > 0 else ""
+        # 第N: a rank when a rank word follows or a ranking cue precedes; else an ordinal
+        if before == "第" or (before == lex.rank_top_prefix and text[e:e + 1] in lex.rank_units):
+            return self._rank(text, c, before, end) or "veto"
+        if self._ends(lex.preceding_vetoes, text, s):
+            return "veto"
+        if before in _ASCII_LETTER or text[e:e + 1] in _ASCII_LETTER and kind == "ar" \
+                and not self._word_at(self._unit_by_first, text, e):
+            return "veto"
+        if self._starts(lex.following_vetoes, text, e):
+            return "veto"
+        digits = core.replace(",", "")
+        if len(digits) == 4 and digits.isdigit() and self._starts(lex.following_vetoes_4digit, text, e):
+            return "veto"
+        if kind == "cn" and len(core) > 1 and core.isdigit() is False and all(ch in lex.digits for ch in core):
+            # 二〇一五 (a year when 年 follows; handled above) or 三四个 (vague): not a quantity
+            return "veto"
+        mag_only = kind == "cn" and all(ch in lex.small_scales or ch in lex.large_scales for ch in core) \
+            and core != "十"
+        p = e
+        p = self._magnitude(text, c, p, kind)
+        infix = text[p:p + 1]
+        if infix in lex.infix_bounds and p < end:
+            c.bound = lex.infix_bounds[infix]
+            p += 1
+            if kind == "ar" and not c.has_mag:
+                p = self._magnitude(text, c, p, kind)
+        unit = self._unit(text, p, s)
+        if unit == "veto":
+            return "veto"
+        if unit:
+            c.unit, c.dim = unit, lex.units[unit]
+            c.rule = f"{c.kind}-unit"
+            p += len(unit)
+            if self._starts(lex.after_unit_vetoes, text, p):
+                return "veto"
+        elif kind == "cn":
+            if self._chinese_without_unit(text, c, p, core):
+                return c
+            return None
+        if c.bound == "=":
+            c.bound = self._prefix_bound(text, s) or "="
+        c.end = p
+        if mag_only and not self._magnitude_only_ok(text, c, s, core):
+            return "veto"
+        if not unit:
+            if self._list_marker(text, s, p):
+                return "veto"
+            if len(digits) == 4 and digits.isdigit() and 1900 <= int(digits) <= 2100 and not c.has_mag:
+                return "veto"
+            c.dim = "count" if "." not in core else "number"
+            c.rule = "ar-bare"
+        self._suffix(text, c, end)
+        return c
+
+    def _magnitude(self, text, c, p, kind):
+        """Fold a magnitude word at p into an Arabic number; return the new position."""
+        if kind != "ar" or c.has_mag:
+            return p
+        unit = self._word_at(self._unit_by_first, text, p)
+        if unit and unit[0] in self._mag_first_chars:
+            return p  # 千瓦, 千米: a unit, not 千 + 瓦
+        mag = self._word_at(self._mag_by_first, text, p)
+        if mag:
+            c.mag = parse_magnitude(mag)
+            c.value *= c.mag
+            return p + len(mag)
+        return p
+
+    def _unit(self, text, p, s):
+        """The unit at p, None, or 'veto' for a time frame (近两年, 三年行动)."""
+        unit = self._word_at(self._unit_by_first, text, p)
+        if unit is None:
+            return None
+        cues = self.lex.restricted_units.get(unit)
+        if cues is not None:
+            # 连续9年: count; 近两年, 三年行动: time frames
+            return unit if self._ends(cues, text, s) else "veto"
+        return unit
+
+    def _chinese_without_unit(self, text, c, p, core):
+        """五大 (span includes 大) and 六方面 (span excludes it): counts with no unit."""
+        lex = self.lex
+        if text[p:p + 1] == "成" and c.value <= 10 and len(core) == 1 \
+                and text[p + 1:p + 2] not in lex.cheng_not_before:
+            c.value *= 10
+            c.unit, c.dim, c.rule, c.end = "%", "percentage", "cn-cheng", p + 1
+            c.bound = self._prefix_bound(text, c.start) or "="
+            self._suffix(text, c, len(text))
+            return True
+        for word, in_span in lex.null_unit_nouns:
+            if text.startswith(word, p) and 2 <= c.value <= 99 and c.value == int(c.value):
+                if word == "大" and text[p + 1:p + 2] in lex.big_not_before:
+                    continue
+                c.dim, c.rule = "count", f"cn-noun-{word}"
+                c.end = p + len(word) if in_span else p
+                return True
+        return False
+
+    def _magnitude_only_ok(self, text, c, s, core):
+        """千亿元 and 亿元以上 are mentions; 每万元, 万元工业增加值 are not."""
+        lex = self.lex
+        if len(core) == 1 and core in lex.small_scales:
+            return False
+        if s > 0 and text[s - 1] in lex.magnitude_only_not_after:
+            return False
+        if self._starts(lex.magnitude_only_not_before, text, c.end):
+            return False
+        if c.unit is None:
+            return False
+        if len(core) == 1:
+            return bool(self._prefix_bound(text, s)) or bool(self._starts(
+                [w for w, _ in lex.suffix_bounds], text, c.end))
+        return True
+
+    def _list_marker(self, text, s, p):
+        nxt = text[p:p + 1]
+        prev = text[s - 1] if s > 0 else "\n"
+        if prev in _LINE_START and nxt in self.lex.list_marker_following:
+            return True
+        for pair in self.lex.list_marker_brackets:
+            if prev == pair[0] and nxt == pair[1]:
+                return True
+        return False
+
+    def _suffix(self, text, c, end):
+        """左右 / 以上 / 以下 right after the mention: in the span, set the bound."""
+        for word, bound in self.lex.suffix_bounds:
+            if text.startswith(word, c.end):
+                if word == "上下" and text[c.end + 2:c.end + 3] in "游级班层":
+                    continue
+                c.bound, c.end = bound, c.end + len(word)
+                return
+        for word, bound in self.lex.outside_suffix_bounds:
+            if text.startswith(word, c.end):
+                c.bound = bound
+                return
+
+    def _rank(self, text, c, before, end):
+        """第2位, 全国第一, 前8位."""
+        lex = self.lex
+        s = c.start
+        nxt = text[c.end:c.end + 1]
+        if before == lex.rank_top_prefix:
+            c.unit, c.dim, c.bound, c.rule = nxt, "rank", "<=", "rank-top"
+            c.end += 1
+            return c
+        if self._ends(lex.preceding_vetoes, text, s) and not text.endswith("第", 0, s):
+            return None
+        if text.endswith("放在第", 0, s) or text.endswith("摆在第", 0, s):
+            return None
+        if nxt in lex.rank_units:
+            c.unit, c.dim, c.rule = nxt, "rank", "rank-unit"
+            c.start, c.end = s - 1, c.end + 1
+            return c
+        if self._ends(lex.rank_cues, text, s - 1) and self._word_at(self._unit_by_first, text, c.end) is None:
+            c.dim, c.rule = "rank", "rank-cue"
+            c.start = s - 1
+            return c
+        return None
+
+    def _range_partner(self, text, a, end):
+        """8%—10%, 8-10%, 3至5个: the second number; the first takes its unit."""
+        j = a.end
+        if j >= end or text[j] not in self.lex.range_joiners:
+            return None
+        m = self._core.match(text, j + 1, end)
+        if not m or m.lastgroup not in ("ar", "cn"):
+            return None
+        if (m.lastgroup == "ar") != (a.kind == "ar"):
+            return None
+        b = self._quantity(text, m.start(), m.end(), m.lastgroup, end)
+        if b == "veto":
+            return "veto" if not a.unit else None
+        if b is None or not b.unit:
+            return None
+        if a.unit and a.unit != b.unit:
+            return None
+        if not a.unit:
+            a.unit, a.dim, a.rule = b.unit, b.dim, "range-first"
+            if b.has_mag and not a.has_mag:  # 3-5万元: 3 is 3万 too
+                a.mag = b.mag
+                a.value *= b.mag
+        if a.bound == "=":
+            a.bound = ">="
+        if b.bound == "=":
+            b.bound = "<="
+        b.rule = "range-second"
+        return b
+
+
+@functools.lru_cache(maxsize=4)
+def default_finder() -> Finder:
+    """The finder over the packaged lexicon (built once per process)."""
+    return Finder()
+
+
+def find(text: str) -> list[Mention]:
+    """Mentions in normalized `text` with the packaged lexicon."""
+    return default_finder().find(text)

@@ -1,0 +1,135 @@
+"""Load and validate the language data under extractor/data once per process."""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from decimal import Decimal
+from importlib import resources
+from types import MappingProxyType
+
+import yaml
+
+from .errors import LexiconError
+
+DIMENSIONS = ("currency", "percentage", "percentage_point", "count", "measure", "multiple", "rank", "number")
+BOUNDS = ("=", "~", ">", ">=", "<", "<=")
+
+
+def _load_yaml(name: str):
+    try:
+        text = resources.files(__package__).joinpath("data").joinpath(name).read_text(encoding="utf-8")
+        return yaml.safe_load(text)
+    except (OSError, yaml.YAMLError) as e:
+        raise LexiconError(f"data/{name}: {e}") from None
+
+
+def _need(cond: bool, where: str, msg: str):
+    if not cond:
+        raise LexiconError(f"data/{where}: {msg}")
+
+
+def _longest_first(words) -> tuple[str, ...]:
+    return tuple(sorted(set(words), key=lambda w: (-len(w), w)))
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """All language data, validated. Immutable: shared freely between pipelines."""
+
+    digits: MappingProxyType
+    small_scales: MappingProxyType
+    large_scales: MappingProxyType
+    magnitudes: MappingProxyType          # word -> Decimal
+    magnitude_words: tuple                # longest first
+    units: MappingProxyType               # unit -> dimension
+    unit_words: tuple                     # longest first
+    restricted_units: MappingProxyType    # unit -> tuple of cue words
+    prefix_bounds: tuple                  # (word, bound), longest first
+    infix_bounds: MappingProxyType
+    suffix_bounds: tuple                  # (word, bound), longest first
+    outside_suffix_bounds: tuple
+    range_joiners: frozenset
+    rank_cues: tuple
+    rank_units: frozenset
+    rank_top_prefix: str
+    rank_first_words: tuple
+    null_unit_nouns: tuple                # (word, in_span)
+    big_not_before: frozenset
+    magnitude_only_not_before: tuple
+    magnitude_only_not_after: frozenset
+    fractions: MappingProxyType
+    multiples: MappingProxyType
+    fixed_phrases: tuple
+    following_vetoes: tuple
+    following_vetoes_4digit: tuple
+    preceding_vetoes: tuple
+    list_marker_brackets: tuple
+    list_marker_following: frozenset
+    after_unit_vetoes: tuple
+    prefix_not_after: MappingProxyType
+    cheng_not_before: frozenset
+
+
+def _pairs(mapping, where) -> tuple:
+    out = []
+    for bound, words in mapping.items():
+        _need(bound in BOUNDS, where, f"unknown bound {bound!r}")
+        out += [(w, bound) for w in words]
+    return tuple(sorted(out, key=lambda p: (-len(p[0]), p[0])))
+
+
+@functools.lru_cache(maxsize=None)
+def load() -> Lexicon:
+    """The validated lexicon (cached: loaded once per process)."""
+    num = _load_yaml("numerals.yaml")
+    units = _load_yaml("units.yaml")
+    cues = _load_yaml("cues.yaml")
+    vetoes = _load_yaml("vetoes.yaml")
+
+    for key in ("digits", "small_scales", "large_scales", "magnitudes"):
+        _need(isinstance(num.get(key), dict), "numerals.yaml", f"{key} must be a mapping")
+    unit_dim: dict[str, str] = {}
+    restricted = units.pop("restricted", {}) or {}
+    for dim, words in units.items():
+        _need(dim in DIMENSIONS, "units.yaml", f"unknown dimension {dim!r}")
+        for w in words:
+            w = str(w)
+            _need(w not in unit_dim, "units.yaml", f"unit {w!r} listed twice")
+            unit_dim[w] = dim
+    for w in restricted:
+        _need(w in unit_dim, "units.yaml", f"restricted unit {w!r} is not a unit")
+    bounds = cues["bounds"]
+    return Lexicon(
+        digits=MappingProxyType({k: int(v) for k, v in num["digits"].items()}),
+        small_scales=MappingProxyType({k: int(v) for k, v in num["small_scales"].items()}),
+        large_scales=MappingProxyType({k: int(v) for k, v in num["large_scales"].items()}),
+        magnitudes=MappingProxyType({k: Decimal(int(v)) for k, v in num["magnitudes"].items()}),
+        magnitude_words=_longest_first(num["magnitudes"]),
+        units=MappingProxyType(unit_dim),
+        unit_words=_longest_first(unit_dim),
+        restricted_units=MappingProxyType({k: tuple(v) for k, v in restricted.items()}),
+        prefix_bounds=_pairs(bounds["prefix"], "cues.yaml"),
+        infix_bounds=MappingProxyType({w: b for w, b in _pairs(bounds["infix"], "cues.yaml")}),
+        suffix_bounds=_pairs(bounds["suffix"], "cues.yaml"),
+        outside_suffix_bounds=_pairs(cues.get("outside_suffix", {}), "cues.yaml"),
+        range_joiners=frozenset(cues["range_joiners"]),
+        rank_cues=_longest_first(cues["rank_cues"]),
+        rank_units=frozenset(cues["rank_units"]),
+        rank_top_prefix=cues["rank_top_prefix"],
+        rank_first_words=tuple(cues["rank_first_words"]),
+        null_unit_nouns=tuple((d["word"], bool(d["span"])) for d in cues["null_unit_nouns"]),
+        big_not_before=frozenset(cues["big_not_before"]),
+        magnitude_only_not_before=_longest_first(cues["magnitude_only_not_before"]),
+        magnitude_only_not_after=frozenset(cues["magnitude_only_not_after"]),
+        fractions=MappingProxyType({k: Decimal(v) for k, v in cues["fractions"].items()}),
+        multiples=MappingProxyType({k: Decimal(v) for k, v in cues["multiples"].items()}),
+        fixed_phrases=_longest_first(vetoes["fixed_phrases"]),
+        following_vetoes=_longest_first(vetoes["following"]["any"]),
+        following_vetoes_4digit=_longest_first(vetoes["following"]["4digit"]),
+        preceding_vetoes=_longest_first(str(w) for w in vetoes["preceding"]),
+        list_marker_brackets=tuple(vetoes["list_marker_brackets"]),
+        list_marker_following=frozenset(vetoes["list_marker_following"]),
+        after_unit_vetoes=_longest_first(vetoes["following"].get("after_unit", [])),
+        prefix_not_after=MappingProxyType({k: frozenset(v) for k, v in cues["prefix_not_after"].items()}),
+        cheng_not_before=frozenset(cues["cheng_not_before"]),
+    )

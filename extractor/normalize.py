@@ -1,0 +1,96 @@
+"""Normalize text for matching while keeping an exact map back to the original.
+
+Full-width digits, letters and number punctuation become ASCII (one character
+for one); horizontal whitespace inside a line is dropped (a single space is
+kept between two ASCII letters or digits); ``\\r\\n`` becomes ``\\n``; zero-width
+characters are dropped. Every normalized character comes from exactly one
+original character, so a span maps back by adding the count of dropped
+characters before it.
+
+>>> n = normalize("增长１２．５ ％，\\r\\n近 8万")
+>>> n.text
+'增长12.5%，\\n近8万'
+>>> s, e = n.to_original(2, 7)
+>>> "增长１２．５ ％，\\r\\n近 8万"[s:e]
+'１２．５ ％'
+"""
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+
+import regex
+
+_TABLE = {c: c - 0xFEE0 for c in range(0xFF10, 0xFF1A)}          # ０-９
+_TABLE.update({c: c - 0xFEE0 for c in range(0xFF21, 0xFF3B)})     # Ａ-Ｚ
+_TABLE.update({c: c - 0xFEE0 for c in range(0xFF41, 0xFF5B)})     # ａ-ｚ
+_TABLE.update({ord("．"): ".", ord("％"): "%", ord("＋"): "+", ord("－"): "-",
+               ord("／"): "/", ord("～"): "~", ord("＜"): "<", ord("＞"): ">",
+               ord("＝"): "=", ord("＆"): "&", ord("＃"): "#", ord("×"): "×",
+               ord("\u2236"): ":", ord("\r"): "\n", ord("\u2028"): "\n", ord("\u2029"): "\n",
+               ord("\x0b"): "\n", ord("\x0c"): "\n", ord("\x85"): "\n", ord("\u00b7"): "·",
+               ord(","): "，", ord(";"): "；", ord("("): "（", ord(")"): "）",
+               ord("!"): "！", ord("?"): "？"})
+_TABLE = str.maketrans({k: (chr(v) if isinstance(v, int) else v) for k, v in _TABLE.items()})
+
+_SPACE = r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]"
+# characters to drop: \r before \n, zero-width marks, horizontal whitespace runs
+_DROP = regex.compile(r"\r(?=\n)|[\u200b-\u200d\u2060\ufeff\u00ad]+|" + _SPACE + "+")
+_ASCII_ALNUM = regex.compile(r"[A-Za-z0-9\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
+_DIGIT_COMMA = regex.compile(r"(?<=[0-9０-９]),(?=[0-9０-９]{3}(?![0-9０-９]))")
+
+
+@dataclass(frozen=True)
+class Normalized:
+    """Normalized text and the positions where characters were dropped."""
+
+    text: str
+    original: str
+    _breaks: tuple  # normalized index at which the shift grows
+    _shifts: tuple  # cumulative count of dropped characters from that index on
+
+    def shift(self, i: int) -> int:
+        """Number of original characters dropped before normalized index `i`."""
+        k = bisect.bisect_right(self._breaks, i) - 1
+        return self._shifts[k] if k >= 0 else 0
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Map a normalized span [start, end) to the original text."""
+        if end <= start:
+            o = start + self.shift(start)
+            return o, o
+        return start + self.shift(start), end - 1 + self.shift(end - 1) + 1
+
+    def original_index(self, i: int) -> int:
+        """Original index of normalized character `i` (or of the end for len(text))."""
+        if i >= len(self.text):
+            return len(self.original)
+        return i + self.shift(i)
+
+
+def normalize(text: str) -> Normalized:
+    """Return the normalized text with its offset map to `text`."""
+    pieces, breaks, shifts = [], [], []
+    pos = dropped = out_len = 0
+    for m in _DROP.finditer(text):
+        s, e = m.span()
+        keep_space = (text[s] not in "\r\u200b\u200c\u200d\u2060\ufeff\u00ad" and 0 < s and e < len(text)
+                      and _ASCII_ALNUM.match(text[s - 1]) and _ASCII_ALNUM.match(text[e]))
+        if keep_space:
+            s += 1  # keep the first space character (made a plain space below)
+        if s >= e:
+            continue
+        chunk = text[pos:s]
+        pieces.append(chunk)
+        out_len += len(chunk)
+        dropped += e - s
+        breaks.append(out_len)
+        shifts.append(dropped)
+        pos = e
+    pieces.append(text[pos:])
+    joined = "".join(pieces)
+    # commas: a thousands separator stays ',', any other ASCII comma becomes '，'
+    marked = _DIGIT_COMMA.sub("\x00", joined)
+    norm = marked.translate(_TABLE).replace("\x00", ",")
+    norm = regex.sub(_SPACE, " ", norm) if " " in norm or "\u3000" in norm else norm
+    return Normalized(norm, text, tuple(breaks), tuple(shifts))

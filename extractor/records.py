@@ -1,0 +1,89 @@
+"""The frozen dataclasses passed between stages and returned to callers."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, asdict
+from decimal import Decimal
+from typing import Optional
+
+SPEC_FIELDS = ("doc", "start", "end", "text", "value", "unit", "dimension", "bound",
+               "role", "metric", "period")
+
+
+def json_number(value: Decimal):
+    """A Decimal as a JSON-ready number: int when integral, float otherwise.
+
+    >>> json_number(Decimal("1640000000.0")), json_number(Decimal("11.1"))
+    (1640000000, 11.1)
+    """
+    if value == value.to_integral_value():
+        return int(value)
+    return float(value)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A quantity found on the normalized text (normalized offsets)."""
+
+    start: int
+    end: int
+    value: Decimal
+    unit: Optional[str]
+    dimension: str
+    bound: str
+    rule: str
+
+
+@dataclass(frozen=True)
+class Span:
+    """A stretch of the original text."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Removed:
+    """A span removed as a duplicate, with what it repeats.
+
+    `repeats` is the (start, end) of the earlier occurrence in the same
+    document, or the id of the earlier document for cross-document repeats.
+    """
+
+    start: int
+    end: int
+    reason: str
+    repeats: object
+
+    def to_dict(self) -> dict:
+        rep = list(self.repeats) if isinstance(self.repeats, tuple) else self.repeats
+        return {"start": self.start, "end": self.end, "reason": self.reason, "repeats": rep}
+
+
+@dataclass(frozen=True)
+class Record:
+    """One quantity mention with its context, in original offsets (see SPEC.md)."""
+
+    doc: str
+    start: int
+    end: int
+    text: str
+    value: Decimal
+    unit: Optional[str]
+    dimension: str
+    bound: str = "="
+    role: str = "actual"
+    metric: Optional[str] = None
+    period: Optional[str] = None
+    sentence: int = -1
+    rule: str = ""
+    change: Optional[str] = None
+    basis: Optional[str] = None
+
+    def to_dict(self, extra: bool = True) -> dict:
+        """JSON-ready dict: SPEC fields first, then the extra fields."""
+        d = {k: getattr(self, k) for k in SPEC_FIELDS}
+        d["value"] = json_number(self.value)
+        if extra:
+            d.update(sentence=self.sentence, rule=self.rule, change=self.change, basis=self.basis)
+        return d

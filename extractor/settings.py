@@ -1,0 +1,68 @@
+"""One frozen, validated settings object for the pipeline."""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, asdict, fields
+
+from .errors import SettingsError
+
+SEGMENTERS = ("auto", "jieba", "rjieba")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Pipeline settings. Every field is part of the batch fingerprint.
+
+    dedup                 remove duplicated paragraphs and passages before extraction
+    near_threshold        Jaccard similarity of character 3-grams above which two
+                          paragraphs with the same figures are near-duplicates
+    min_passage_chars     shortest repeated passage (or paragraph) that is removed;
+                          shorter repeats (headings, 各位代表：) are kept
+    min_passage_sentences shortest run of repeated sentences removed inside a paragraph
+    cross_document        'document' or 'paragraph': what a batch run remembers across documents
+    context               fill metric, period and role
+    segmenter             'auto' (rjieba when installed, else jieba), 'jieba' or 'rjieba'
+    year                  the report's year when the text does not say it (None: infer)
+    max_bytes             files larger than this are refused
+    """
+
+    dedup: bool = True
+    near_threshold: float = 0.8
+    min_passage_chars: int = 40
+    min_passage_sentences: int = 2
+    cross_document: str = "document"
+    context: bool = True
+    segmenter: str = "auto"
+    year: int | None = None
+    max_bytes: int = 64 * 1024 * 1024
+
+    def __post_init__(self):
+        if not 0.0 < self.near_threshold <= 1.0:
+            raise SettingsError("near_threshold must be in (0, 1]")
+        if self.min_passage_chars < 1 or self.min_passage_sentences < 1:
+            raise SettingsError("min_passage_chars and min_passage_sentences must be positive")
+        if self.cross_document not in ("document", "paragraph"):
+            raise SettingsError("cross_document must be 'document' or 'paragraph'")
+        if self.segmenter not in SEGMENTERS:
+            raise SettingsError(f"segmenter must be one of {SEGMENTERS}")
+        if self.year is not None and not 1900 <= int(self.year) <= 2100:
+            raise SettingsError("year must be a four-digit year")
+        if self.max_bytes < 1:
+            raise SettingsError("max_bytes must be positive")
+
+    @classmethod
+    def make(cls, **overrides) -> "Settings":
+        """Settings with `overrides`; unknown names raise SettingsError."""
+        names = {f.name for f in fields(cls)}
+        unknown = set(overrides) - names
+        if unknown:
+            raise SettingsError(f"unknown settings: {', '.join(sorted(unknown))}")
+        return cls(**overrides)
+
+    def fingerprint(self) -> str:
+        """A short hash of the settings that change records (segmenter does not)."""
+        d = asdict(self)
+        d.pop("segmenter")
+        d.pop("max_bytes")
+        return hashlib.sha1(json.dumps(d, sort_keys=True).encode()).hexdigest()[:12]
