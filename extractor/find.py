@@ -213,16 +213,20 @@ class Finder:
         unit = self._unit(text, p, s)
         if unit == "veto":
             return "veto"
+        if unit and kind == "cn" and (unit in lex.cn_not_units or (
+                c.value == 1 and lex.units[unit] == "count" and unit not in lex.one_classifiers)):
+            return "veto"  # 一期工程, 一批, 一项重要任务
         if unit:
             c.unit, c.dim = unit, lex.units[unit]
             c.rule = f"{c.kind}-unit"
             p += len(unit)
-            if self._starts(lex.after_unit_vetoes, text, p):
-                return "veto"
-        elif kind == "cn":
-            if self._chinese_without_unit(text, c, p, core):
+            if mag_only and self._starts(lex.after_unit_vetoes, text, p):
+                return "veto"  # 万吨级, 千亿级
+        elif kind == "cn" or not c.has_mag:
+            if self._without_unit(text, c, p, core):
                 return c
-            return None
+            if kind == "cn" or text[p:p + 1] not in lex.bare_number_before:
+                return None
         if c.bound == "=":
             c.bound = self._prefix_bound(text, s) or "="
         c.end = p
@@ -257,13 +261,15 @@ class Finder:
         unit = self._word_at(self._unit_by_first, text, p)
         if unit is None:
             return None
+        if self._starts(self.lex.unit_not_before.get(unit, ()), text, p + len(unit)):
+            return None
         cues = self.lex.restricted_units.get(unit)
         if cues is not None:
             # 连续9年: count; 近两年, 三年行动: time frames
             return unit if self._ends(cues, text, s) else "veto"
         return unit
 
-    def _chinese_without_unit(self, text, c, p, core):
+    def _without_unit(self, text, c, p, core):
         """五大 (span includes 大) and 六方面 (span excludes it): counts with no unit."""
         lex = self.lex
         if text[p:p + 1] == "成" and c.value <= 10 and len(core) == 1 \
@@ -274,6 +280,8 @@ class Finder:
             self._suffix(text, c, len(text))
             return True
         for word, in_span in lex.null_unit_nouns:
+            if c.kind == "ar" and word != "大":
+                continue
             if text.startswith(word, p) and 2 <= c.value <= 99 and c.value == int(c.value):
                 if word == "大" and text[p + 1:p + 2] in lex.big_not_before:
                     continue

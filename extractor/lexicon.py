@@ -68,6 +68,10 @@ class Lexicon:
     after_unit_vetoes: tuple
     prefix_not_after: MappingProxyType
     cheng_not_before: frozenset
+    one_classifiers: frozenset
+    cn_not_units: frozenset
+    unit_not_before: MappingProxyType
+    bare_number_before: frozenset
 
 
 def _pairs(mapping, where) -> tuple:
@@ -132,4 +136,8 @@ def load() -> Lexicon:
         after_unit_vetoes=_longest_first(vetoes["following"].get("after_unit", [])),
         prefix_not_after=MappingProxyType({k: frozenset(v) for k, v in cues["prefix_not_after"].items()}),
         cheng_not_before=frozenset(cues["cheng_not_before"]),
+        one_classifiers=frozenset(cues["one_classifiers"]),
+        cn_not_units=frozenset(cues["cn_not_units"]),
+        unit_not_before=MappingProxyType({k: tuple(v) for k, v in cues["unit_not_before"].items()}),
+        bare_number_before=frozenset(cues["bare_number_before"]),
     )
