@@ -47,15 +47,20 @@ def _year_value(m) -> int:
 class Context:
     """Document-level context: report year and sections; annotates mentions."""
 
-    def __init__(self, text, paras, sents, year=None, enabled=True):
+    def __init__(self, text, paras, sents, year=None, enabled=True, tagger=None):
         self.text = text
         self.paras = paras
         self.sents = sents
         self._sent_starts = [s for s, _ in sents]
         self.enabled = bool(enabled)
         self.c = cues()
+        self._object_verbs = frozenset(self.c["object_verbs"])
+        self._invest = frozenset(self.c["investment_words"])
+        self.tagger = tagger
         self.year = year or self._report_year()
         self.sections = self._sections() if self.enabled else []
+        if self.year is None and self.sections:
+            self.year = self._year_from_sections()
         self._section_starts = [s for s, _, _ in self.sections]
 
     # -- document level -------------------------------------------------------
@@ -70,10 +75,10 @@ class Context:
         return None
 
     def _kind(self, text):
-        if any(w in text for w in self.c["sections"]["plan"]):
-            return "plan"
         if any(w in text for w in self.c["sections"]["review"]):
             return "review"
+        if any(w in text for w in self.c["sections"]["plan"]):
+            return "plan"
         return None
 
     def _sections(self):
@@ -94,6 +99,14 @@ class Context:
             year = years[-1] if years else self._default_year(kind)
             out.append((ps, kind, year))
         return out
+
+    def _year_from_sections(self):
+        """No date line: the report's year is that of its plan part, or the year after its review."""
+        plans = [y for _, k, y in self.sections if k == "plan" and y]
+        if plans:
+            return max(plans)
+        reviews = [y for _, k, y in self.sections if k == "review" and y]
+        return max(reviews) + 1 if reviews else None
 
     def _first_sentence_end(self, ps, pe):
         i = bisect_right(self._sent_starts, ps) - 1
@@ -121,6 +134,8 @@ class Context:
         """One dict of context fields per mention (metric, period, role, change, basis, sentence)."""
         out = []
         last_metric = {}
+        prev_end = {}
+        prev_stop = {}
         for m in mentions:
             si, (ss, se) = self.sentence_at(m.start)
             info = {"sentence": si}
@@ -129,11 +144,15 @@ class Context:
                 continue
             before = self.text[ss:m.start]
             _, kind, sec_year = self.section_at(m.start)
-            info["period"] = self._period(before, sec_year)
+            # a year cue right before an earlier figure of the sentence binds to that figure
+            bound_to_prev = prev_end.get(si, [])
+            info["period"] = self._period(before, sec_year, kind, [p - ss for p in bound_to_prev])
+            prev_end.setdefault(si, []).append(m.start)
+            prev_stop.setdefault(si, []).append(m.end)
             info["role"] = self._role(before, kind)
             info["change"] = self._change(before)
             info["basis"] = self._basis(before)
-            metric = self._metric(m, ss, se)
+            metric = self._metric(m, ss, se, max(prev_stop.get(si, [])[:-1] + [ss]))
             if metric is None:
                 metric = last_metric.get(si)
             else:
@@ -142,12 +161,20 @@ class Context:
             out.append(info)
         return out
 
-    def _period(self, before, sec_year):
-        years = [(mm.start(), _year_value(mm)) for mm in _YEAR.finditer(before)]
+    def _period(self, before, sec_year, kind, taken=()):
+        def free(mm):  # not the year of an earlier figure standing right after it (由上年46亿元增加到…)
+            return not any(0 <= t - mm.end() <= 3 for t in taken)
+        years = [(mm.start(), _year_value(mm)) for mm in _YEAR.finditer(before)
+                 if not any(0 <= t - mm.end() - 1 <= 3 for t in taken)]
         basis_spans = [mm.span() for mm in self.c["_basis"].finditer(before)]
-        rel = [(mm.start(), self.c["relative_years"][mm.group()]) for mm in self.c["_relative"].finditer(before)
-               if not any(s <= mm.start() < e for s, e in basis_spans)]
-        cands = years + [(p, self.year + off) for p, off in rel if self.year is not None]
+        bases = {"report": self.year, "section": sec_year or self.year}
+        cands = years
+        for mm in self.c["_relative"].finditer(before):
+            if any(s <= mm.start() < e for s, e in basis_spans) or not free(mm):
+                continue
+            off, base = self.c["relative_years"][mm.group()]
+            if bases[base] is not None:
+                cands.append((mm.start(), bases[base] + off))
         if cands:
             return str(max(cands)[1])
         return str(sec_year) if sec_year else None
@@ -180,29 +207,73 @@ class Context:
                 return name
         return None
 
-    def _metric(self, m, ss, se):
-        """The phrase before the number in its clause, trimmed of verbs; else the noun after the unit."""
+    def _metric(self, m, ss, se, floor):
+        """What the figure measures, from its clause.
+
+        Usually the phrase before the number, trimmed of verbs of change
+        (规模以上工业增加值增长11.1%); for a count whose phrase before is only a verb
+        (建成4所学校运动场) or a list of names (洛阳等10个国家物流枢纽), the noun
+        after the unit; for an amount of investment whose object follows
+        (投资650万元建成6座水冲式公厕), that object plus the investment word.
+        """
         text = self.text
-        i = m.start
-        j = i
-        while j > ss and text[j - 1] not in _CLAUSE:
+        j = m.start
+        while j > max(ss, floor) and text[j - 1] not in _CLAUSE:
             j -= 1
-        phrase = self._trim(text[j:i])
-        if m.dimension in ("count", "measure") and m.unit:
+        raw = text[j:m.start]
+        phrase = self._trim(raw)
+        mc = self.c["metric"]
+        if m.dimension in ("count", "measure", "rank") or m.unit is None:
             after = self._after(m.end, se)
-            if after and (not phrase or len(phrase) < 2):
+            if after and (phrase is None or self._verbal(phrase) or raw.rstrip().endswith("等")):
                 return after
-        return phrase or None
+        if m.dimension == "currency" and phrase in self._invest:
+            obj = self._object_after(m.end, se)
+            if obj:
+                return obj + phrase
+        return phrase
+
+    def _verbal(self, phrase):
+        """True when the phrase holds no noun: only verbs, adverbs, particles."""
+        if phrase in self._object_verbs:
+            return True
+        tags = self.tagger.tag(phrase) if self.tagger else ()
+        return bool(tags) and not any(t[:1] in ("n", "j", "l", "x") or t in ("vn", "nz") for _, t in tags)
 
     def _after(self, pos, se):
+        """The noun phrase right after the unit (建成4所|学校运动场|和…)."""
         text = self.text
+        if pos < len(text) and text[pos] == "的":
+            pos += 1
         k = pos
-        while k < se and text[k] not in _CLAUSE and k - pos < 16:
+        while k < se and text[k] not in _CLAUSE and k - pos < 20:
             k += 1
         phrase = text[pos:k]
-        if phrase.startswith("的"):
-            phrase = phrase[1:]
-        return phrase if len(phrase) >= 2 else None
+        for w in self.c["after_stop"]:
+            i = phrase.find(w)
+            if i > 0:
+                phrase = phrase[:i]
+        if len(phrase) < 2 or phrase[0].isdigit() or phrase[0] in "，、。；：":
+            return None
+        return phrase
+
+    def _object_after(self, pos, se):
+        """投资650万元|建成6座|水冲式公厕 -> 水冲式公厕; 投资4.2亿元的|“十个全覆盖”工程 -> that."""
+        text = self.text
+        k = pos
+        while k < se and text[k] not in _CLAUSE:
+            k += 1
+        tail = text[pos:k]
+        if tail.startswith("的"):
+            obj = tail[1:]
+            for w in ("开工建设", "全部完工", "完工", "投入使用", "实现", "开工", "建成", "全线", "顺利", "基本"):
+                i = obj.find(w)
+                if i > 0:
+                    obj = obj[:i]
+            return obj if len(obj) >= 2 else None
+        tail = regex.sub(r"^(?:完成了|完成|建成|实施了|实施|新建|用于)", "", tail)
+        tail = regex.sub(r"^[\d.,]+[^\p{Han}]*[\p{Han}]?", "", tail) if tail[:1].isdigit() else tail
+        return tail if 2 <= len(tail) <= 20 else None
 
     def _trim(self, phrase):
         mc = self.c["metric"]

@@ -237,7 +237,7 @@ class Finder:
                 return "veto"
             if len(digits) == 4 and digits.isdigit() and 1900 <= int(digits) <= 2100 and not c.has_mag:
                 return "veto"
-            c.dim = "count" if "." not in core else "number"
+            c.dim = "count"
             c.rule = "ar-bare"
         self._suffix(text, c, end)
         return c

@@ -91,6 +91,7 @@ class Extractor:
         self.finder = Finder()
         self.deduplicator = Deduplicator(self.settings)
         self._segmenter = None
+        self._tagger = None
 
     @property
     def segmenter(self):
@@ -99,6 +100,14 @@ class Extractor:
             from .segment import Segmenter
             self._segmenter = Segmenter(self.settings.segmenter)
         return self._segmenter
+
+    @property
+    def tagger(self):
+        """Part-of-speech tags for the phrases around figures (loaded on first use)."""
+        if self._tagger is None:
+            from .tagger import Tagger
+            self._tagger = Tagger(self.segmenter)
+        return self._tagger
 
     def extract(self, text: str, doc: str = "<text>", index: DedupIndex | None = None,
                 encoding: str | None = None) -> Document:
@@ -114,7 +123,8 @@ class Extractor:
         year = self.settings.year
         records = []
         if mentions:
-            ctx = _context.Context(nt, paras, sents, year, self if self.settings.context else None)
+            ctx = _context.Context(nt, paras, sents, year, self.settings.context,
+                                   self.tagger if self.settings.context else None)
             year = ctx.year
             for m, info in zip(mentions, ctx.annotate(mentions)):
                 s, e = norm.to_original(m.start, m.end)
