@@ -101,8 +101,8 @@ class JiebaSpacyTokenizer:
     >>> import spacy
     >>> nlp = spacy.blank("zh")
     >>> nlp.tokenizer = JiebaSpacyTokenizer(nlp.vocab)
-    >>> doc = nlp("增长 7.5%，达到309亿元。\n")
-    >>> doc.text == "增长 7.5%，达到309亿元。\n"
+    >>> doc = nlp("增长 7.5%，达到309亿元。\\n")
+    >>> doc.text == "增长 7.5%，达到309亿元。\\n"
     True
     """
 
