@@ -57,6 +57,15 @@ class Context:
         self._object_verbs = frozenset(self.c["object_verbs"])
         self._invest = frozenset(self.c["investment_words"])
         self.tagger = tagger
+        self._after_stop = frozenset(self.c["after_stop"])
+        self._cut_verbs = frozenset(self.c["metric"]["cut_after"])
+        self._time_units = frozenset(self.c["metric"]["time_units"])
+        self._leading_verbs = tuple(sorted(self.c["object_verbs"], key=len, reverse=True))
+        self._predicate = regex.compile("|".join(map(regex.escape, sorted(
+            self.c["metric"]["predicate_start"], key=len, reverse=True))))
+        from .lexicon import load as _lexicon
+        self._rank_words = tuple(sorted(_lexicon().rank_cues + tuple(self.c["metric"]["rank_trailing"]),
+                                        key=len, reverse=True))
         self.year = year or self._report_year()
         self.sections = self._sections() if self.enabled else []
         if self.year is None and self.sections:
@@ -152,10 +161,8 @@ class Context:
             info["role"] = self._role(before, kind)
             info["change"] = self._change(before)
             info["basis"] = self._basis(before)
-            metric = self._metric(m, ss, se, max(prev_stop.get(si, [])[:-1] + [ss]))
-            if metric is None:
-                metric = last_metric.get(si)
-            else:
+            metric = self._metric(m, ss, se, max(prev_stop.get(si, [])[:-1] + [ss]), last_metric.get(si))
+            if metric is not None:
                 last_metric[si] = metric
             info["metric"] = metric
             out.append(info)
@@ -207,14 +214,16 @@ class Context:
                 return name
         return None
 
-    def _metric(self, m, ss, se, floor):
+    def _metric(self, m, ss, se, floor, shared=None):
         """What the figure measures, from its clause.
 
-        Usually the phrase before the number, trimmed of verbs of change
-        (规模以上工业增加值增长11.1%); for a count whose phrase before is only a verb
-        (建成4所学校运动场) or a list of names (洛阳等10个国家物流枢纽), the noun
-        after the unit; for an amount of investment whose object follows
-        (投资650万元建成6座水冲式公厕), that object plus the investment word.
+        A counted thing follows its classifier when a noun follows (建成4所|学校运动场,
+        15个|副省级城市, 700万吨|露天矿); otherwise the metric is the phrase before
+        the number, trimmed of verbs of change (规模以上工业增加值|增长11.1%) and of a
+        leading clause before its last verb (市黄金办全年进行|安全生产检查8次); an
+        amount of investment takes its object (投资650万元建成6座|水冲式公厕); with no
+        subject in its own clause the figure takes that of the clause before
+        (工业投资继续保持快速增长，首次突破|千亿元).
         """
         text = self.text
         j = m.start
@@ -222,39 +231,120 @@ class Context:
             j -= 1
         raw = text[j:m.start]
         phrase = self._trim(raw)
-        mc = self.c["metric"]
-        if m.dimension in ("count", "measure", "rank") or m.unit is None:
-            after = self._after(m.end, se)
-            if after and (phrase is None or self._verbal(phrase) or raw.rstrip().endswith("等")):
-                return after
         if m.dimension == "currency" and phrase in self._invest:
             obj = self._object_after(m.end, se)
             if obj:
                 return obj + phrase
+        if phrase and self._verbal(phrase):
+            phrase = None
+        if m.dimension == "rank":
+            phrase = self._trim_rank(phrase)
+            return phrase or self._subject(ss, j)
+        if m.dimension == "measure":
+            after = self._after(m.end, se)
+            if after:  # a capacity inside a name: 大唐|700万吨|露天矿
+                return (self._strip_verbs(phrase) or "") + after
+        elif (m.dimension == "count" and m.unit not in self._time_units) or (
+                m.dimension == "currency" and text.startswith("的", m.end)):
+            after = self._after(m.end, se)
+            if after and m.unit is None and "的" in after:
+                after = after[:after.index("的")] or None
+            if after:
+                return after
+        if phrase:
+            return self._cut_at_verb(phrase)
+        return shared or self._subject(ss, j)
+
+    def _strip_verbs(self, phrase):
+        """加快推进大唐哈克 -> 大唐哈克: leading verbs of a name's prefix."""
+        changed = True
+        while phrase and changed:
+            changed = False
+            for w in self._leading_verbs:
+                if phrase.startswith(w) and len(phrase) > len(w):
+                    phrase, changed = phrase[len(w):], True
+                    break
+        return phrase if phrase and not self._verbal(phrase) else None
+
+    def _subject(self, ss, clause_start):
+        """The leading noun chunk of the nearest earlier clause of the sentence that has one."""
+        text = self.text
+        end = clause_start - 1
+        while end > ss:
+            start = end
+            while start > ss and text[start - 1] not in _CLAUSE:
+                start -= 1
+            chunk = self._noun_chunk(text[start:end])
+            if chunk:
+                return chunk
+            end = start - 1
+        return None
+
+    def _noun_chunk(self, clause):
+        """The subject of a clause: its text up to the first word that starts a predicate."""
+        clause = self._trim_leading(clause.strip())
+        m = self._predicate.search(clause)
+        chunk = clause[:m.start()] if m else clause
+        chunk = self._trim(chunk)
+        return chunk if chunk and len(chunk) <= self.c["metric"]["max_chars"] else None
+
+    def _cut_at_verb(self, phrase):
+        """Long phrase with a verb inside: keep what follows the last verb (进行|安全生产检查)."""
+        if len(phrase) <= 8 or not self.tagger:
+            return phrase
+        tags = self.tagger.tag(phrase)
+        pos = 0
+        cut = None
+        for w, t in tags:
+            pos += len(w)
+            if w in self._cut_verbs and pos < len(phrase):
+                cut = pos
+        if cut is not None and len(phrase) - cut >= 3:
+            return phrase[cut:]
         return phrase
 
     def _verbal(self, phrase):
-        """True when the phrase holds no noun: only verbs, adverbs, particles."""
+        """True when the phrase is only a verb or adverb (建成, 首次), no subject of its own."""
         if phrase in self._object_verbs:
             return True
         tags = self.tagger.tag(phrase) if self.tagger else ()
-        return bool(tags) and not any(t[:1] in ("n", "j", "l", "x") or t in ("vn", "nz") for _, t in tags)
+        return len(tags) == 1 and tags[0][1][:1] in ("d", "p", "c", "r", "u")
+
+    def _trim_rank(self, phrase):
+        """综合算力指数全国|第一: drop the ranking words before a rank."""
+        changed = True
+        while phrase and changed:
+            changed = False
+            for w in self._rank_words:
+                if phrase.endswith(w) and len(phrase) > len(w):
+                    phrase, changed = self._trim(phrase[:-len(w)]) or "", True
+                    break
+        return phrase or None
 
     def _after(self, pos, se):
-        """The noun phrase right after the unit (建成4所|学校运动场|和…)."""
+        """The phrase after the unit naming what is counted, up to a stop word (和, 等, 进行…)."""
         text = self.text
         if pos < len(text) and text[pos] == "的":
             pos += 1
         k = pos
-        while k < se and text[k] not in _CLAUSE and k - pos < 20:
+        while k < se and text[k] not in _CLAUSE and k - pos < 16:
             k += 1
-        phrase = text[pos:k]
-        for w in self.c["after_stop"]:
+        phrase = text[pos:k].lstrip("级")
+        digit = regex.search(r"\d", phrase)
+        if digit:
+            phrase = phrase[:digit.start()]
+        if self._predicate.match(phrase):
+            return None  # 0.94万家|增加到…: a change, not what is counted
+        for w in self._after_stop:
             i = phrase.find(w)
             if i > 0:
                 phrase = phrase[:i]
-        if len(phrase) < 2 or phrase[0].isdigit() or phrase[0] in "，、。；：":
+        if len(phrase) < 2 or not regex.match(r"[\p{Han}A-Za-z“\"《]", phrase):
             return None
+        if self.tagger:
+            first = self.tagger.tag(phrase)[0]
+            if first[1][:1] in ("c", "p", "u"):
+                return None
         return phrase
 
     def _object_after(self, pos, se):
@@ -274,6 +364,12 @@ class Context:
         tail = regex.sub(r"^(?:完成了|完成|建成|实施了|实施|新建|用于)", "", tail)
         tail = regex.sub(r"^[\d.,]+[^\p{Han}]*[\p{Han}]?", "", tail) if tail[:1].isdigit() else tail
         return tail if 2 <= len(tail) <= 20 else None
+
+    def _trim_leading(self, phrase):
+        for w in self.c["metric"]["leading"]:
+            if phrase.startswith(w) and len(phrase) > len(w):
+                return phrase[len(w):]
+        return phrase
 
     def _trim(self, phrase):
         mc = self.c["metric"]
