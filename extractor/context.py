@@ -60,6 +60,7 @@ class Context:
         self._after_stop = frozenset(self.c["after_stop"])
         self._cut_verbs = frozenset(self.c["metric"]["cut_after"])
         self._time_units = frozenset(self.c["metric"]["time_units"])
+        self._money_nouns = tuple(self.c["metric"]["money_nouns"])
         self._leading_verbs = tuple(sorted(self.c["object_verbs"], key=len, reverse=True))
         self._predicate = regex.compile("|".join(map(regex.escape, sorted(
             self.c["metric"]["predicate_start"], key=len, reverse=True))))
@@ -238,19 +239,25 @@ class Context:
         if phrase and self._verbal(phrase):
             phrase = None
         if m.dimension == "rank":
-            phrase = self._trim_rank(phrase)
-            return phrase or self._subject(ss, j)
+            # 稳居全国15个副省级城市|第1位: the ranked thing is the sentence's subject
+            phrase = None if j > ss and j == floor else self._trim_rank(phrase)
+            return phrase or shared or self._subject(ss, j)
         if m.dimension == "measure":
             after = self._after(m.end, se)
             if after:  # a capacity inside a name: 大唐|700万吨|露天矿
                 return (self._strip_verbs(phrase) or "") + after
-        elif (m.dimension == "count" and m.unit not in self._time_units) or (
-                m.dimension == "currency" and text.startswith("的", m.end)):
+        elif (m.dimension == "count" and m.unit not in self._time_units) or m.dimension == "currency":
             after = self._after(m.end, se)
+            if after and m.dimension == "currency" and not text.startswith("的", m.end) \
+                    and not after.endswith(self._money_nouns):
+                after = None  # 1327亿元|支持项目建设: what the money does, not what it is
             if after and m.unit is None and "的" in after:
                 after = after[:after.index("的")] or None
             if after:
                 return after
+        if phrase and "等" in phrase[1:]:
+            tail = self._trim(phrase[phrase.rindex("等") + 1:])
+            phrase = tail or phrase  # 《…》等|规章制度117项
         if phrase:
             return self._cut_at_verb(phrase)
         return shared or self._subject(ss, j)
@@ -322,7 +329,13 @@ class Context:
         return phrase or None
 
     def _after(self, pos, se):
-        """The phrase after the unit naming what is counted, up to a stop word (和, 等, 进行…)."""
+        """The phrase after the unit naming what is counted (建成4所|学校运动场|和…).
+
+        It ends at a clause mark, a number, a stop word, or a verb, conjunction or
+        preposition once a noun has been taken (项目|争取…, 处室|被命名…); a phrase
+        that starts with a verb is kept whole (2人|当选中国工程院院士). In
+        `X等Y` the category Y is kept (米面油等|生活物资).
+        """
         text = self.text
         if pos < len(text) and text[pos] == "的":
             pos += 1
@@ -333,19 +346,27 @@ class Context:
         digit = regex.search(r"\d", phrase)
         if digit:
             phrase = phrase[:digit.start()]
-        if self._predicate.match(phrase):
+        if len(phrase) < 2 or self._predicate.match(phrase) or not regex.match(r"[\p{Han}A-Za-z“\"《]", phrase):
             return None  # 0.94万家|增加到…: a change, not what is counted
         for w in self._after_stop:
             i = phrase.find(w)
             if i > 0:
                 phrase = phrase[:i]
-        if len(phrase) < 2 or not regex.match(r"[\p{Han}A-Za-z“\"《]", phrase):
-            return None
         if self.tagger:
-            first = self.tagger.tag(phrase)[0]
-            if first[1][:1] in ("c", "p", "u"):
-                return None
-        return phrase
+            words, noun = [], False
+            for w, t in self.tagger.tag(phrase):
+                if not words and t[:1] in ("c", "p", "u"):
+                    return None
+                taken = sum(map(len, words))
+                if noun and (t[:1] in ("c", "p") or (t[:1] == "v" and t != "vn" and taken >= 4)):
+                    break
+                noun = noun or t[:1] in ("n", "j", "l", "x", "r") or t in ("vn", "nz")
+                words.append(w)
+            phrase = "".join(words)
+        if "等" in phrase[1:]:
+            tail = phrase[phrase.rindex("等") + 1:]
+            phrase = tail if len(tail) >= 2 else phrase
+        return phrase if len(phrase) >= 2 else None
 
     def _object_after(self, pos, se):
         """投资650万元|建成6座|水冲式公厕 -> 水冲式公厕; 投资4.2亿元的|“十个全覆盖”工程 -> that."""
