@@ -1,16 +1,36 @@
-"""`extractor batch`: many files → one output, one bad file never stops the run."""
+"""`extractor batch`: many files → one output, one bad file never stops the run.
+
+The per-document function (`run_task`: read, hash, decode, extract) runs in
+worker processes, each holding one loaded Extractor: inline for ``--workers 1``,
+a process pool for ``--workers N``, a Dask cluster for ``--engine dask``. Results
+come back in document order through a bounded window of chunks; the main process
+applies the cross-document duplicate memory (`CrossDocument`) in that order and
+hands each document to a writer (extractor/write.py), so the output is the same
+for any worker count or engine.
+
+``--resume`` skips a document whose content hash and fingerprint (extractor
+version + settings + ``--encoding``) match what the output already holds; the
+worker hashes the file and answers ``unchanged`` without extracting it.
+"""
 from __future__ import annotations
 
+import hashlib
+import itertools
 import json
+import os
+import stat
 import sys
 import time
+from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .dedup import text_key
-from .errors import InputError
-from .normalize import normalize
-from .read import decode, read_file
+from .errors import FileTooLargeError, InputError, MissingFileError
+from .read import decode
+from .write import DONE, UsageError, format_for, open_writer
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
 @dataclass
@@ -19,13 +39,19 @@ class DocResult:
 
     doc: str
     path: str
-    status: str = "ok"            # ok | empty | failed | duplicate
+    status: str = "ok"            # ok | empty | failed | duplicate | unchanged (resume)
     error: str | None = None
     encoding: str | None = None
     chars: int = 0
     key: str | None = None        # hash of the normalized text (cross-document dedup)
     records: list = field(default_factory=list)
     removed: list = field(default_factory=list)
+    content_hash: str | None = None   # hash of the file's bytes (resume)
+
+
+def content_hash(data: bytes) -> str:
+    """BLAKE2b-128 of raw bytes, hex."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 def process_text(extractor, text, doc, path="", encoding=None) -> DocResult:
@@ -41,16 +67,56 @@ def process_text(extractor, text, doc, path="", encoding=None) -> DocResult:
     return res
 
 
+def read_bytes(path, max_bytes: int) -> bytes:
+    """The bytes of a regular file of at most `max_bytes`; typed InputErrors otherwise."""
+    p = Path(path)
+    try:
+        st = p.stat()
+        if stat.S_ISDIR(st.st_mode):
+            raise MissingFileError(p, "is a directory")
+        if not stat.S_ISREG(st.st_mode):
+            raise InputError(p, "not a regular file")
+        if st.st_size > max_bytes:
+            raise FileTooLargeError(p, f"larger than the limit of {max_bytes} bytes")
+        with open(p, "rb") as f:
+            data = f.read(max_bytes + 1)
+    except InputError:
+        raise
+    except FileNotFoundError:
+        raise MissingFileError(p, "no such file") from None
+    except PermissionError:
+        raise InputError(p, "permission denied") from None
+    except OSError as e:
+        raise InputError(p, os.strerror(e.errno) if e.errno else str(e)) from None
+    if len(data) > max_bytes:
+        raise FileTooLargeError(p, f"larger than the limit of {max_bytes} bytes")
+    return data
+
+
+def _process(extractor, path, doc, data=None, encoding=None, max_bytes=None, known=None):
+    """Read (unless `data` is given), hash, decode and extract; never raises."""
+    path = str(path)
+    try:
+        if data is None:
+            data = read_bytes(path, max_bytes or extractor.settings.max_bytes)
+        h = content_hash(data)
+        if known is not None and known == h:
+            return DocResult(doc=doc, path=path, status="unchanged", content_hash=h)
+        dec = decode(data, path, encoding)
+    except InputError as e:
+        return DocResult(doc=doc, path=path, status="failed", error=e.reason)
+    try:
+        res = process_text(extractor, dec.text, doc, path, dec.encoding)
+    except Exception as e:  # noqa: BLE001 - one bad document must not stop a batch
+        res = DocResult(doc=doc, path=path, status="failed", encoding=dec.encoding,
+                        chars=len(dec.text), error=f"{type(e).__name__}: {e}")
+    res.content_hash = h
+    return res
+
+
 def process_file(extractor, path, doc, encoding=None, max_bytes=None) -> DocResult:
     """Read, decode and extract one file; failures become a DocResult with status 'failed'."""
-    try:
-        dec = read_file(path, encoding, max_bytes or extractor.settings.max_bytes)
-    except InputError as e:
-        return DocResult(doc=doc, path=str(path), status="failed", error=e.reason)
-    try:
-        return process_text(extractor, dec.text, doc, path, dec.encoding)
-    except Exception as e:  # noqa: BLE001 - one bad document must not stop a batch
-        return DocResult(doc=doc, path=str(path), status="failed", error=f"{type(e).__name__}: {e}")
+    return _process(extractor, path, doc, None, encoding, max_bytes)
 
 
 class CrossDocument:
@@ -71,67 +137,400 @@ class CrossDocument:
         return res
 
 
+# -- the per-document function, as run in a worker process ----------------------------
+
+@dataclass(frozen=True)
+class Job:
+    """What every worker needs to know about the run (small; pickled with each chunk)."""
+
+    settings: object
+    encoding: str | None = None
+    max_bytes: int | None = None
+
+
+_EXTRACTORS: dict = {}     # one loaded Extractor per settings per process
+
+
+def worker_extractor(settings):
+    """This process's Extractor for `settings` (created and warmed up once)."""
+    ex = _EXTRACTORS.get(settings)
+    if ex is None:
+        from .pipeline import Extractor
+        ex = _EXTRACTORS[settings] = Extractor(settings)
+        ex.extract("2015年，全市地区生产总值增长7.5%，达到309亿元。")   # load lexicons, segmenter
+    return ex
+
+
+def run_task(job: Job, task) -> DocResult:
+    """One document: task is (path, doc, data or None, known content hash or None)."""
+    path, doc, data, known = task
+    return _process(worker_extractor(job.settings), path, doc, data, job.encoding,
+                    job.max_bytes, known)
+
+
+def _peak_rss() -> int:
+    """Peak resident memory of this process in bytes (0 where unknown)."""
+    try:
+        import resource
+    except ImportError:  # pragma: no cover - Windows
+        return 0
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return rss if sys.platform == "darwin" else rss * 1024
+
+
+def run_chunk(job: Job, tasks) -> tuple:
+    """A chunk of documents → ([DocResult], (pid, peak rss))."""
+    out = [run_task(job, t) for t in tasks]
+    return out, (os.getpid(), _peak_rss())
+
+
+def _init_pool(job: Job, parent: int):
+    """Pool initializer: Ctrl-C is the parent's business; die with the parent; load once."""
+    import signal
+    import threading
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+    ppid = os.getppid()          # the main process, or the forkserver it started
+
+    def watch():
+        while True:
+            time.sleep(1.0)
+            try:
+                os.kill(parent, 0)
+            except ProcessLookupError:
+                os._exit(1)
+            except OSError:
+                pass
+            if os.getppid() != ppid:
+                os._exit(1)
+    threading.Thread(target=watch, daemon=True).start()
+    worker_extractor(job.settings)
+
+
+# -- engines: ordered, bounded streams of DocResults ---------------------------------
+
+def _chunks(tasks, size):
+    it = iter(tasks)
+    while True:
+        chunk = list(itertools.islice(it, size))
+        if not chunk:
+            return
+        yield chunk
+
+
+def _ordered(submit, chunks, window):
+    """Submit chunks keeping at most `window` in flight; yield results in order."""
+    pending = deque()
+    chunks = iter(chunks)
+    for chunk in itertools.islice(chunks, window):
+        pending.append(submit(chunk))
+    while pending:
+        result = pending.popleft().result()
+        for chunk in itertools.islice(chunks, 1):
+            pending.append(submit(chunk))
+        yield result
+
+
+def _chunk_size(n_tasks, workers):
+    return max(1, min(8, n_tasks // (workers * 8)))
+
+
+class InlineEngine:
+    """--workers 1: the main process extracts."""
+
+    name = "inline"
+
+    def __init__(self, job, workers=1):
+        self.job, self.peaks = job, {}
+
+    def map(self, tasks):
+        for chunk in _chunks(tasks, 16):
+            results, (pid, rss) = run_chunk(self.job, chunk)
+            self.peaks[pid] = max(rss, self.peaks.get(pid, 0))
+            yield from results
+
+    def close(self):
+        pass
+
+
+class ProcessEngine:
+    """--workers N: a pool of N processes, each with one loaded Extractor."""
+
+    name = "processes"
+
+    def __init__(self, job, workers):
+        import multiprocessing as mp
+        from concurrent.futures import ProcessPoolExecutor
+        methods = mp.get_all_start_methods()
+        ctx = mp.get_context("forkserver" if "forkserver" in methods else "spawn")
+        if ctx.get_start_method() == "forkserver":
+            ctx.set_forkserver_preload(["extractor.batch", "extractor.pipeline"])
+        self.job, self.workers, self.peaks = job, workers, {}
+        self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx,
+                                        initializer=_init_pool, initargs=(job, os.getpid()))
+
+    def map(self, tasks):
+        tasks = list(tasks)
+        size = _chunk_size(len(tasks), self.workers)
+        submit = lambda chunk: self.pool.submit(run_chunk, self.job, chunk)
+        for results, (pid, rss) in _ordered(submit, _chunks(tasks, size), self.workers * 4):
+            self.peaks[pid] = max(rss, self.peaks.get(pid, 0))
+            yield from results
+
+    def close(self):
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+class DaskEngine:
+    """--engine dask: the same chunks as Dask futures on a cluster (or a LocalCluster)."""
+
+    name = "dask"
+
+    def __init__(self, job, workers, scheduler=None):
+        try:
+            import logging
+            from dask.distributed import Client, LocalCluster
+        except ImportError:
+            raise UsageError("--engine dask needs Dask: pip install 'extractor[dask]'") from None
+        self.job, self.peaks, self.cluster = job, {}, None
+        if scheduler:
+            self.client = Client(scheduler)
+        else:
+            self.cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                                        dashboard_address=None, silence_logs=logging.ERROR)
+            self.client = Client(self.cluster)
+        n = len(self.client.scheduler_info().get("workers", {})) or workers
+        self.workers = max(1, n)
+
+    def map(self, tasks):
+        tasks = list(tasks)
+        size = _chunk_size(len(tasks), self.workers)
+        submit = lambda chunk: self.client.submit(run_chunk, self.job, chunk, pure=False)
+        for results, (pid, rss) in _ordered(submit, _chunks(tasks, size), self.workers * 4):
+            self.peaks[pid] = max(rss, self.peaks.get(pid, 0))
+            yield from results
+
+    def close(self):
+        self.client.close()
+        if self.cluster is not None:
+            self.cluster.close()
+
+
+# -- the command -----------------------------------------------------------------------
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
 def _inputs(args):
+    """(path, doc id, bytes or None) for each input document, in run order."""
     from .cli import iter_inputs
-    paths = list(args.inputs)
+    paths = list(args.inputs or ())
     if args.files_from:
-        lines = Path(args.files_from).read_text(encoding="utf-8").splitlines()
-        paths += [ln.strip() for ln in lines if ln.strip()]
-    items = []
+        if args.files_from == "-":
+            if "-" in paths:
+                raise UsageError("stdin cannot be both a document and the --files-from list")
+            text = sys.stdin.read()
+        else:
+            try:
+                text = Path(args.files_from).read_text(encoding="utf-8-sig")
+            except OSError as e:
+                raise UsageError(f"--files-from {args.files_from}: {e.strerror or e}") from None
+        paths += [ln.strip() for ln in text.splitlines() if ln.strip()]
+    if not paths:
+        raise UsageError("no inputs: give files, folders, '-' or --files-from LIST")
+    if paths.count("-") > 1:
+        raise UsageError("'-' (stdin) can be given once")
+    items, seen = [], {}
     for p in paths:
         if p == "-":
-            items.append(("-", "-"))
-        else:
-            items.extend(iter_inputs([p], args.glob))
+            items.append(("-", "-", sys.stdin.buffer.read()))
+            continue
+        for path, doc in iter_inputs([p], args.glob):
+            items.append((str(path), doc, None))
     return items
 
 
-def run_batch(args, settings) -> int:
-    """Run the batch command; returns the exit code."""
-    from .pipeline import Extractor
+def _fingerprint(settings, encoding) -> str:
+    from . import __version__
+    fp = f"{__version__}-{settings.fingerprint()}"
+    return fp + (f"-{encoding}" if encoding else "")
+
+
+class _Progress:
+    """tqdm on stderr: files, characters, records, rate, ETA (off when not a terminal)."""
+
+    def __init__(self, total, quiet):
+        self.bar = None
+        if quiet or not sys.stderr.isatty():
+            return
+        try:
+            from tqdm import tqdm
+        except ImportError:
+            return
+        tqdm.monitor_interval = 0
+        self.bar = tqdm(total=total, unit="doc", file=sys.stderr, dynamic_ncols=True,
+                        smoothing=0.05, mininterval=0.5, desc="extractor")
+        self.t0, self.last = time.perf_counter(), 0.0
+
+    def update(self, chars, records):
+        if self.bar is None:
+            return
+        self.bar.update(1)
+        now = time.perf_counter()
+        if now - self.last > 0.5:
+            self.last = now
+            rate = chars / max(now - self.t0, 1e-9)
+            self.bar.set_postfix_str(f"{chars / 1e6:.1f}M chars, {records} records, "
+                                     f"{rate / 1e3:.0f}k chars/s", refresh=False)
+
+    def write(self, msg):
+        if self.bar is not None:
+            self.bar.write(msg, file=sys.stderr)
+
+    def close(self):
+        if self.bar is not None:
+            self.bar.close()
+
+
+def _engine(args, job, workers):
+    if args.engine == "dask":
+        return DaskEngine(job, workers, args.scheduler)
+    if workers == 1:
+        return InlineEngine(job)
+    return ProcessEngine(job, workers)
+
+
+def run_batch(args, settings, stats: dict | None = None) -> int:
+    """Run the batch command; returns the exit code (0 ok, 1 some failed, 2 usage).
+
+    `stats`, when given, is filled with the run's figures (documents, records, peak
+    memory per worker…), for benchmarks and tests.
+    """
     t0 = time.perf_counter()
-    ex = Extractor(settings)
-    items = _inputs(args)
-    missing = [p for p, _ in items if p != "-" and not Path(p).exists()]
-    cross = CrossDocument()
-    out = sys.stdout if args.output == "-" else open(args.output, "w", encoding="utf-8")
-    dup_out = open(args.duplicates, "w", encoding="utf-8") if args.duplicates else None
-    n_docs = n_rec = n_dup = 0
-    failures = []
     try:
-        for path, doc in items:
-            if path == "-":
-                data = sys.stdin.buffer.read()
-                try:
-                    dec = decode(data, "<stdin>", args.encoding)
-                    res = process_text(ex, dec.text, "-", "-", dec.encoding)
-                except InputError as e:
-                    res = DocResult(doc="-", path="-", status="failed", error=e.reason)
+        workers = _cores() if args.workers is None else args.workers
+        if workers < 1:
+            raise UsageError("--workers must be at least 1")
+        if args.scheduler and args.engine != "dask":
+            raise UsageError("--scheduler needs --engine dask")
+        if args.max_bytes is not None and args.max_bytes < 1:
+            raise UsageError("--max-bytes must be positive")
+        fmt = format_for(args.output, args.format)
+        items = _inputs(args)
+        writer = open_writer(fmt, args.output, args.resume)
+    except UsageError as e:
+        print(f"extractor: {e}", file=sys.stderr)
+        return EXIT_USAGE
+    fp = _fingerprint(settings, args.encoding)
+    job = Job(settings, args.encoding, args.max_bytes or settings.max_bytes)
+    for note in getattr(writer, "notes", ()):
+        print(f"extractor: {note}", file=sys.stderr)
+
+    # one document id, one document: a second file under the same id is refused
+    done, tasks, clashes, ids = writer.done, [], [], {}
+    for path, doc, data in items:
+        if doc in ids:
+            if path != "-" and Path(ids[doc]).resolve() == Path(path).resolve():
+                continue                                    # the same file given twice
+            clashes.append(DocResult(doc=doc, path=path, status="failed",
+                                     error=f"document id {doc!r} already used by {ids[doc]}"))
+            continue
+        ids[doc] = path
+        e = done.get(doc)
+        known = e["hash"] if e and e.get("fp") == fp and e.get("status") in DONE else None
+        tasks.append((path, doc, data, known))
+    ids = None
+    stdin = next((data for path, doc, data in items if path == "-"), None)
+    items = None
+
+    n = dict(documents=0, processed=0, unchanged=0, records=0, removed=0, duplicate_docs=0,
+             empty=0, failed=0, chars=0)
+    failures = clashes
+    cross = CrossDocument()
+    progress = _Progress(len(tasks), args.quiet)
+    engine = None
+    try:
+        try:
+            engine = _engine(args, job, workers)
+        except UsageError as e:
+            writer.abort()
+            progress.close()
+            print(f"extractor: {e}", file=sys.stderr)
+            return EXIT_USAGE
+        for res in engine.map(tasks):
+            n["documents"] += 1
+            if res.status == "unchanged":
+                res, kept = _replay(res, done[res.doc], cross, writer, fp, job, stdin)
+                n["unchanged"] += kept
             else:
-                res = process_file(ex, path, doc, args.encoding, args.max_bytes)
-            res = cross.apply(res)
-            n_docs += 1
+                n["processed"] += 1
+                res = cross.apply(res)
+                writer.write(res, fp)
             if res.status == "failed":
                 failures.append(res)
-                print(f"extractor: {res.path}: {res.error}", file=sys.stderr)
-                continue
-            for r in res.records:
-                out.write(json.dumps(r, ensure_ascii=False) + "\n")
-            n_rec += len(res.records)
-            n_dup += len(res.removed)
-            if dup_out:
-                for d in res.removed:
-                    dup_out.write(json.dumps(d, ensure_ascii=False) + "\n")
-            if res.removed and not args.quiet:
-                print(f"extractor: {res.doc}: removed {len(res.removed)} duplicate span(s)", file=sys.stderr)
+                progress.write(f"extractor: {res.path}: {res.error}")
+            n["records"] += res.records if isinstance(res.records, int) else len(res.records)
+            n["removed"] += res.removed if isinstance(res.removed, int) else len(res.removed)
+            n["duplicate_docs"] += res.status == "duplicate"
+            n["empty"] += res.status == "empty"
+            n["chars"] += res.chars or 0
+            progress.update(n["chars"], n["records"])
+        writer.finish()
+    except BaseException:
+        writer.abort()
+        raise
     finally:
-        if out is not sys.stdout:
-            out.close()
-        if dup_out:
-            dup_out.close()
+        progress.close()
+        if engine is not None:
+            engine.close()
+    if args.duplicates:
+        _write_duplicates(args.duplicates, writer.iter_removed())
+    n["failed"] = len(failures)
     secs = time.perf_counter() - t0
-    print(f"extractor: {n_docs} documents, {n_rec} records, {n_dup} duplicate spans removed, "
-          f"{len(failures)} failed, {secs:.1f} s", file=sys.stderr)
-    for f in failures:
+    skipped = f" ({n['unchanged']} unchanged, skipped)" if args.resume else ""
+    print(f"extractor: {n['documents']} documents{skipped}, {n['records']} records, "
+          f"{n['removed']} duplicate spans removed ({n['duplicate_docs']} duplicate documents), "
+          f"{n['empty']} empty, {n['failed']} failed, {secs:.1f} s "
+          f"({n['documents'] / max(secs, 1e-9):.1f} docs/s)", file=sys.stderr)
+    for f in failures[:20]:
         print(f"  failed: {f.path}: {f.error}", file=sys.stderr)
-    return 1 if failures or missing else 0
+    if len(failures) > 20:
+        print(f"  … and {len(failures) - 20} more", file=sys.stderr)
+    if stats is not None:
+        stats.update(n, seconds=secs, workers=workers, engine=engine.name, format=fmt,
+                     worker_peak_rss=dict(engine.peaks))
+    return EXIT_FAILED if failures else EXIT_OK
+
+
+def _replay(res, entry, cross, writer, fp, job, stdin=None):
+    """An unchanged document: keep its output unless the cross-document verdict changed."""
+    was = entry["status"]
+    now = DocResult(doc=res.doc, path=res.path, status="ok" if entry.get("key") else was,
+                    key=entry.get("key"), chars=entry.get("chars") or 0,
+                    content_hash=res.content_hash)
+    cross.apply(now)
+    if now.status == was:
+        writer.keep(res.doc)
+        res.status, res.chars = was, now.chars
+        res.records, res.removed = entry.get("records") or 0, entry.get("removed") or 0
+        return res, True
+    if now.status == "ok":
+        # it was a copy of a document that has since changed: extract it now, here
+        task = (res.path, res.doc, stdin if res.path == "-" else None, None)
+        now = cross.apply(run_task(job, task))
+    now.content_hash = now.content_hash or res.content_hash
+    writer.write(now, fp)
+    return now, False
+
+
+def _write_duplicates(path, removed):
+    """The removed duplicate spans as JSON Lines (atomically replaced)."""
+    tmp = path + ".tmp"
+    with open(tmp, "w", encoding="utf-8") as f:
+        for d in removed:
+            f.write(json.dumps(d, ensure_ascii=False) + "\n")
+    os.replace(tmp, path)
