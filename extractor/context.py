@@ -19,6 +19,7 @@ from .numerals import parse_chinese
 
 _YEAR = regex.compile(r"(?<![\d])((?:19|20)\d\d)(?=年)|([〇○零一二三四五六七八九]{4})(?=年)")
 _DATE = regex.compile(r"((?:19|20)\d\d|[〇○零一二三四五六七八九]{4})年\d{1,2}月\d{1,2}日")
+_QUOTED = regex.compile(r"“[^”]*”|《[^》]*》")
 _CLAUSE = frozenset("，、；：。！？,;:（）()—\n")
 _CJK_OR_WORD = regex.compile(r"[\p{Han}A-Za-z0-9“”\"《》·]+")
 
@@ -61,6 +62,7 @@ class Context:
         self._cut_verbs = frozenset(self.c["metric"]["cut_after"])
         self._time_units = frozenset(self.c["metric"]["time_units"])
         self._money_nouns = tuple(self.c["metric"]["money_nouns"])
+        self._comparisons = tuple(self.c["metric"]["comparisons"])
         self._leading_verbs = tuple(sorted(self.c["object_verbs"], key=len, reverse=True))
         self._predicate = regex.compile("|".join(map(regex.escape, sorted(
             self.c["metric"]["predicate_start"], key=len, reverse=True))))
@@ -189,6 +191,7 @@ class Context:
 
     def _role(self, before, kind):
         r = self.c["role"]
+        before = _QUOTED.sub("", before)  # “六个倍增计划” names a programme, it is no cue
         if any(w in before for w in r["estimate_actual"]) and kind != "plan":
             return "actual"
         if kind == "plan":
@@ -236,6 +239,10 @@ class Context:
             obj = self._object_after(m.end, se)
             if obj:
                 return obj + phrase
+            # 老城区改造工作成效明显。全年共完成投资3.5亿元: the project is the topic before
+            topic = self._subject(ss, j) or self._previous_topic(ss)
+            if topic and j >= floor:
+                return topic + phrase
         if phrase and self._verbal(phrase):
             phrase = None
         if m.dimension == "rank":
@@ -255,6 +262,13 @@ class Context:
                 after = after[:after.index("的")] or None
             if after:
                 return after
+        if m.dimension == "percentage_point" and phrase and len(phrase) <= 5 and phrase.startswith(self._comparisons):
+            subject = shared or self._subject(ss, j)
+            if subject:  # 进出口总值增长6.4%、高于全国|2.6个百分点
+                return subject + "增速" + phrase
+        if phrase and len(phrase) > 12 and "的" in phrase[4:]:
+            tail = phrase[phrase.rindex("的") + 1:]
+            phrase = tail if len(tail) >= 4 else phrase  # …督察交办的|群众举报问题办结率
         if phrase and "等" in phrase[1:]:
             tail = self._trim(phrase[phrase.rindex("等") + 1:])
             phrase = tail or phrase  # 《…》等|规章制度117项
@@ -286,6 +300,19 @@ class Context:
                 return chunk
             end = start - 1
         return None
+
+    def _previous_topic(self, ss):
+        """The subject of the sentence before (within the same paragraph)."""
+        i = bisect_right(self._sent_starts, ss - 1) - 1
+        if i < 0:
+            return None
+        ps, pe = self.sents[i]
+        if "\n" in self.text[pe:ss]:
+            return None
+        k = ps
+        while k < pe and self.text[k] not in _CLAUSE:
+            k += 1
+        return self._noun_chunk(self.text[ps:k])
 
     def _noun_chunk(self, clause):
         """The subject of a clause: its text up to the first word that starts a predicate."""
@@ -375,6 +402,17 @@ class Context:
         while k < se and text[k] not in _CLAUSE:
             k += 1
         tail = text[pos:k]
+        if not tail and k < len(text) and text[k] in "，,":
+            # 投资2.5亿元，实施俄罗斯风情精品街项目: the object is in the next clause
+            nk = k + 1
+            while nk < se and text[nk] not in _CLAUSE:
+                nk += 1
+            nxt = text[k + 1:nk]
+            verb = regex.match(r"(?:重点)?(?:实施了|实施|建成了|建成|完成了|新建|用于|启动)", nxt)
+            if verb:
+                obj = nxt[verb.end():]
+                return obj if 2 <= len(obj) <= 20 and not obj[:1].isdigit() else None
+            return None
         if tail.startswith("的"):
             obj = tail[1:]
             for w in ("开工建设", "全部完工", "完工", "投入使用", "实现", "开工", "建成", "全线", "顺利", "基本"):
