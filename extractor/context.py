@@ -45,6 +45,20 @@ def _year_value(m) -> int:
     return int(parse_chinese(y or m.group(2)))
 
 
+def _category(phrase):
+    """In `X等Y` keep the category Y (米面油等|生活物资, 《…》等|规章制度) unless it is
+    only a generic word after a long list (公交新型客车更换等|项目)."""
+    i = phrase.rfind("等", 1)
+    if i < 0:
+        return phrase
+    head, tail = phrase[:i], phrase[i + 1:]
+    if len(tail) >= 3 and (len(tail) * 2 >= len(head) or head.endswith(("》", "”"))):
+        return tail
+    if len(tail) == 2 and head.endswith(("》", "”")):
+        return tail
+    return head if len(tail) < 3 else phrase
+
+
 class Context:
     """Document-level context: report year and sections; annotates mentions."""
 
@@ -269,9 +283,8 @@ class Context:
         if phrase and len(phrase) > 12 and "的" in phrase[4:]:
             tail = phrase[phrase.rindex("的") + 1:]
             phrase = tail if len(tail) >= 4 else phrase  # …督察交办的|群众举报问题办结率
-        if phrase and "等" in phrase[1:]:
-            tail = self._trim(phrase[phrase.rindex("等") + 1:])
-            phrase = tail or phrase  # 《…》等|规章制度117项
+        if phrase:
+            phrase = _category(phrase)
         if phrase:
             return self._cut_at_verb(phrase)
         return shared or self._subject(ss, j)
@@ -380,19 +393,23 @@ class Context:
             if i > 0:
                 phrase = phrase[:i]
         if self.tagger:
-            words, noun = [], False
+            # the counted noun, then its predicate up to twice the noun's length
+            # (企业|完成迁建, 优秀个人|颁发了): short, but it says what happened to the things counted
+            words, noun_len = [], 0
             for w, t in self.tagger.tag(phrase):
                 if not words and t[:1] in ("c", "p", "u"):
                     return None
                 taken = sum(map(len, words))
-                if noun and (t[:1] in ("c", "p") or (t[:1] == "v" and t != "vn" and taken >= 4)):
+                is_verb = t[:1] in ("c", "p") or (t[:1] == "v" and t != "vn")
+                if noun_len == 0 and is_verb and words:
+                    noun_len = taken
+                if t[:1] in ("c", "p") and words:
                     break
-                noun = noun or t[:1] in ("n", "j", "l", "x", "r") or t in ("vn", "nz")
+                if noun_len and taken + len(w) > max(2 * noun_len, 6):
+                    break
                 words.append(w)
             phrase = "".join(words)
-        if "等" in phrase[1:]:
-            tail = phrase[phrase.rindex("等") + 1:]
-            phrase = tail if len(tail) >= 2 else phrase
+        phrase = _category(phrase)
         return phrase if len(phrase) >= 2 else None
 
     def _object_after(self, pos, se):
