@@ -101,8 +101,6 @@ def test_normalize_spans_map_back(text, data):
     assert normalize(text[os_:oe]).text == n.text[s:e]
 
 
-
-
 @FAST
 @given(no_nul_text)
 def test_normalize_single_characters_map_back(text):
