@@ -72,7 +72,7 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; }
 .tablewrap { max-height: 32rem; overflow: auto; border: 1px solid var(--line); }
 .swatch { display: inline-block; padding: 0 .35rem; border-radius: 3px; }
 .charts { display: flex; flex-wrap: wrap; gap: 1rem; }
-.chart { background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: .3rem; }
+.chart { margin: 0; background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: .3rem; }
 .chart svg text { font-family: %(font)s; }
 nav.back { margin: .5rem 0; font-size: .9rem; }
 a { color: #1d4ed8; }
@@ -387,7 +387,7 @@ def main_metric(metric: str | None) -> str | None:
 def series(documents) -> dict:
     """{place: {(metric, kind): {year: (value, record, doc)}}} of the main metrics.
 
-    kind 'level' (元, plotted in 亿元) or 'growth' (%); the figure for a year is taken
+    kind 'level' (元) or 'growth' (% increase, negative for a decrease); the figure for a year is taken
     preferably from the next year's report (the one reviewing it).
     """
     out: dict = {}
@@ -400,9 +400,10 @@ def series(documents) -> dict:
             if not label:
                 continue
             if r.dimension == "currency" and r.unit == "元":
-                kind, v = "level", float(r.value) / 1e8
-            elif r.unit == "%" and r.dimension == "percentage" and r.change in ("增长", "下降", None):
-                kind, v = "growth", float(r.value) * (-1 if r.change == "下降" else 1)
+                kind, v = "level", float(r.value)
+            elif (r.unit == "%" and r.dimension == "percentage"
+                  and r.change in ("increase", "decrease", "增长", "下降")):
+                kind, v = "growth", float(r.value) * (-1 if r.change in ("decrease", "下降") else 1)
             else:
                 continue
             year = int(r.period)
@@ -436,7 +437,7 @@ def _num(v: float) -> str:
 
 def svg_chart(title: str, unit: str, points: dict, years: list) -> str:
     """A small line chart (inline SVG) of {year: (value, record, doc, _)}."""
-    W, H, L, R, T, B = 330, 190, 54, 12, 26, 28
+    W, H, L, R, T, B = 340, 190, 58, 30, 26, 28
     ys = [p[0] for p in points.values()]
     ticks = _nice_ticks(min(0.0, min(ys)) if unit == "%" else min(ys), max(ys))
     lo, hi = ticks[0], ticks[-1]
@@ -476,10 +477,14 @@ def plots(documents) -> str:
     for place, metrics in sorted(series(documents).items()):
         charts = []
         for label, *_ in MAIN_METRICS:
-            for kind, unit, suffix in (("level", "亿元", ""), ("growth", "%", " 增速")):
+            for kind, suffix in (("level", ""), ("growth", " 增速")):
                 pts = metrics.get((label, kind), {})
                 if len(pts) < 2:
                     continue
+                unit = "%"
+                if kind == "level":  # totals in 亿元, per-capita figures in 元
+                    scale, unit = (1e8, "亿元") if min(p[0] for p in pts.values()) >= 1e7 else (1, "元")
+                    pts = {y: (p[0] / scale,) + tuple(p[1:]) for y, p in pts.items()}
                 years = sorted(pts)
                 charts.append(f'<figure class="chart" data-metric="{esc(label)}" data-kind="{kind}">'
                               + svg_chart(label + suffix, unit, pts, years) + "</figure>")
