@@ -262,7 +262,12 @@ class Context:
         if m.dimension == "rank":
             # 稳居全国15个副省级城市|第1位: the ranked thing is the sentence's subject
             phrase = None if j > ss and j == floor else self._trim_rank(phrase)
-            return phrase or shared or self._subject(ss, j)
+            if phrase:
+                return phrase
+            cs = j
+            while cs > ss and text[cs - 1] not in _CLAUSE:
+                cs -= 1
+            return self._noun_chunk(text[cs:m.start]) or self._subject(ss, cs) or shared
         if m.dimension == "measure":
             after = self._after(m.end, se)
             if after:  # a capacity inside a name: 大唐|700万吨|露天矿
@@ -330,10 +335,16 @@ class Context:
     def _noun_chunk(self, clause):
         """The subject of a clause: its text up to the first word that starts a predicate."""
         clause = self._trim_leading(clause.strip())
+        named = regex.search(r"\d[^\p{Han}]*[\p{Han}]{0,2}的(?=\p{Han})", clause)
+        if named:  # 总投资18.8亿元的|大兴安岭…工程: the named thing
+            clause = clause[named.end():]
         m = self._predicate.search(clause)
         chunk = clause[:m.start()] if m else clause
-        chunk = self._trim(chunk)
-        return chunk if chunk and len(chunk) <= self.c["metric"]["max_chars"] else None
+        digit = regex.search(r"\d", chunk)
+        chunk = self._trim(chunk[:digit.start()] if digit else chunk)
+        if not chunk or chunk.startswith(self._comparisons) or chunk in self._rank_words:
+            return None
+        return chunk if len(chunk) <= self.c["metric"]["max_chars"] else None
 
     def _cut_at_verb(self, phrase):
         """Long phrase with a verb inside: keep what follows the last verb (进行|安全生产检查)."""
@@ -383,15 +394,11 @@ class Context:
         while k < se and text[k] not in _CLAUSE and k - pos < 16:
             k += 1
         phrase = text[pos:k].lstrip("级")
-        digit = regex.search(r"\d", phrase)
+        digit = regex.search(r"[第前]?\d", phrase)
         if digit:
             phrase = phrase[:digit.start()]
         if len(phrase) < 2 or self._predicate.match(phrase) or not regex.match(r"[\p{Han}A-Za-z“\"《]", phrase):
             return None  # 0.94万家|增加到…: a change, not what is counted
-        for w in self._after_stop:
-            i = phrase.find(w)
-            if i > 0:
-                phrase = phrase[:i]
         if self.tagger:
             # the counted noun, then its predicate up to twice the noun's length
             # (企业|完成迁建, 优秀个人|颁发了): short, but it says what happened to the things counted
@@ -403,7 +410,7 @@ class Context:
                 is_verb = t[:1] in ("c", "p") or (t[:1] == "v" and t != "vn")
                 if noun_len == 0 and is_verb and words:
                     noun_len = taken
-                if t[:1] in ("c", "p") and words:
+                if words and (t[:1] in ("c", "p") or w in self._after_stop):
                     break
                 if noun_len and taken + len(w) > max(2 * noun_len, 6):
                     break
