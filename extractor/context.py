@@ -77,6 +77,7 @@ class Context:
         self._time_units = frozenset(self.c["metric"]["time_units"])
         self._money_nouns = tuple(self.c["metric"]["money_nouns"])
         self._comparisons = tuple(self.c["metric"]["comparisons"])
+        self._needs_subject = tuple(self.c["metric"]["needs_subject"])
         self._leading_verbs = tuple(sorted(self.c["object_verbs"], key=len, reverse=True))
         self._predicate = regex.compile("|".join(map(regex.escape, sorted(
             self.c["metric"]["predicate_start"], key=len, reverse=True))))
@@ -290,6 +291,10 @@ class Context:
             phrase = tail if len(tail) >= 4 else phrase  # …督察交办的|群众举报问题办结率
         if phrase:
             phrase = _category(phrase)
+        if phrase and len(phrase) <= 6 and phrase.startswith(self._needs_subject):
+            subject = self._subject(ss, j)
+            if subject:  # 国有及国有控股工业企业…，|实现利润3784亿元
+                phrase = subject + phrase
         if phrase:
             return self._cut_at_verb(phrase)
         return shared or self._subject(ss, j)
