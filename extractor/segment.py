@@ -144,8 +144,9 @@ class JiebaSpacyTokenizer:
 
     def from_bytes(self, data, **kwargs):
         import srsly
-        if data:
-            self.kind = srsly.json_loads(data).get("kind", self.kind)
+        kind = srsly.json_loads(data).get("kind", self.kind) if data else self.kind
+        if kind != self.kind:
+            self.kind, self._seg = kind, Segmenter(kind)
         return self
 
     def to_disk(self, path, **kwargs):
