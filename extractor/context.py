@@ -412,10 +412,11 @@ class Context:
                 if not words and t[:1] in ("c", "p", "u"):
                     return None
                 taken = sum(map(len, words))
-                is_verb = t[:1] in ("c", "p") or (t[:1] == "v" and t != "vn")
+                idiom = t == "i" and len(w) >= 4  # 楼宇|拔地而起
+                is_verb = idiom or t[:1] in ("c", "p") or (t[:1] == "v" and t != "vn")
                 if noun_len == 0 and is_verb and words:
                     noun_len = taken
-                if words and (t[:1] in ("c", "p") or w in self._after_stop):
+                if words and (idiom or t[:1] in ("c", "p") or w in self._after_stop):
                     break
                 if noun_len and taken + len(w) > max(2 * noun_len, 6):
                     break
