@@ -99,7 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--segmenter", choices=["auto", "jieba", "rjieba"])
 
     b = sub.add_parser("batch", help="extract every *.txt under folders into one output")
-    b.add_argument("inputs", nargs="+", help="files or folders ('-' reads one document from stdin)")
+    b.add_argument("inputs", nargs="*", help="files or folders ('-' reads one document from stdin)")
     b.add_argument("-o", "--output", required=True, help="output file ('-' for stdout)")
     b.add_argument("--format", choices=["jsonl", "csv", "parquet", "sqlite"],
                    help="output format (default: from the output's extension, else jsonl)")
