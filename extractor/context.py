@@ -19,6 +19,7 @@ from .numerals import parse_chinese
 
 _YEAR = regex.compile(r"(?<![\d])((?:19|20)\d\d)(?=年)|([〇○零一二三四五六七八九]{4})(?=年)")
 _DATE = regex.compile(r"((?:19|20)\d\d|[〇○零一二三四五六七八九]{4})年\d{1,2}月\d{1,2}日")
+_FROM = regex.compile(r"[从由][^，。；]{0,30}$")
 _QUOTED = regex.compile(r"“[^”]*”|《[^》]*》")
 _CLAUSE = frozenset("，、；：。！？,;:（）()—\n")
 _CJK_OR_WORD = regex.compile(r"[\p{Han}A-Za-z0-9“”\"《》·]+")
@@ -85,6 +86,8 @@ class Context:
         self._rank_words = tuple(sorted(_lexicon().rank_cues + tuple(self.c["metric"]["rank_trailing"]),
                                         key=len, reverse=True))
         self.year = year or self._report_year()
+        self._bases = []
+        self._from_to = regex.compile("|".join(map(regex.escape, self.c["from_to"])))
         self.sections = self._sections() if self.enabled else []
         if self.year is None and self.sections:
             self.year = self._year_from_sections()
@@ -125,7 +128,22 @@ class Context:
             years = [_year_value(m) for m in _YEAR.finditer(probe)]
             year = years[-1] if years else self._default_year(kind)
             out.append((ps, kind, year))
+            if kind == "review":
+                self._bases.append((ps, self._base_year(probe, ptext)))
         return out
+
+    def _base_year(self, probe, ptext):
+        """The year before the period a review covers: 2020 for “十四五”时期, else None."""
+        for name, first in self.c["plan_periods"].items():
+            if name in probe:
+                return first - 1
+        if any(w in ptext[:200] for w in self.c["five_year_words"]) and self.year:
+            return self.year - 6
+        return None
+
+    def base_at(self, pos):
+        i = bisect_right([p for p, _ in self._bases], pos) - 1
+        return self._bases[i][1] if i >= 0 else None
 
     def _year_from_sections(self):
         """No date line: the report's year is that of its plan part, or the year after its review."""
@@ -174,9 +192,17 @@ class Context:
             # a year cue right before an earlier figure of the sentence binds to that figure
             bound_to_prev = prev_end.get(si, [])
             info["period"] = self._period(before, sec_year, kind, [p - ss for p in bound_to_prev])
+            if kind == "review" and self._from_to.match(self.text, m.end) and _FROM.search(before):
+                # 从3826.5亿元增长到4398.6亿元: the first figure is the period's starting point
+                base = self.base_at(m.start)
+                if base and not _YEAR.search(before[_FROM.search(before).start():]):
+                    info["period"] = str(base)
             prev_end.setdefault(si, []).append(m.start)
             prev_stop.setdefault(si, []).append(m.end)
             info["role"] = self._role(before, kind)
+            if kind is None and self.year and info["period"] == str(self.year) \
+                    and not any(w in before for w in self.c["role"]["strong_actual"]):
+                info["role"] = "target"  # 2017年，地区生产总值增长7%左右 in a 2017 report
             info["change"] = self._change(before)
             info["basis"] = self._basis(before)
             metric = self._metric(m, ss, se, max(prev_stop.get(si, [])[:-1] + [ss]), last_metric.get(si))

@@ -225,6 +225,9 @@ class Finder:
         elif kind == "cn" or not c.has_mag:
             if self._without_unit(text, c, p, core):
                 return c
+            if text[p:p + 1] in lex.range_joiners:
+                c.end = p
+                return c  # 8-10%: kept only if a second number with a unit follows
             if kind == "cn" or text[p:p + 1] not in lex.bare_number_before:
                 return None
         if c.bound == "=":
