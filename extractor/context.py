@@ -19,6 +19,8 @@ from .numerals import parse_chinese
 
 _YEAR = regex.compile(r"(?<![\d])((?:19|20)\d\d)(?=年)|([〇○零一二三四五六七八九]{4})(?=年)")
 _DATE = regex.compile(r"((?:19|20)\d\d|[〇○零一二三四五六七八九]{4})年\d{1,2}月\d{1,2}日")
+_YEAR_EDGES = regex.compile(r"^(?:(?:19|20)\d\d|[〇○零一二三四五六七八九]{4})年(?:度|底|末)?"
+                            r"|[从由到至]?(?:(?:19|20)\d\d|[〇○零一二三四五六七八九]{4})年(?:度|底|末)?的?$")
 _FROM = regex.compile(r"[从由][^，。；]{0,30}$")
 _QUOTED = regex.compile(r"“[^”]*”|《[^》]*》")
 _CLAUSE = frozenset("，、；：。！？,;:（）()—\n")
@@ -80,8 +82,8 @@ class Context:
         self._comparisons = tuple(self.c["metric"]["comparisons"])
         self._needs_subject = tuple(self.c["metric"]["needs_subject"])
         self._leading_verbs = tuple(sorted(self.c["object_verbs"], key=len, reverse=True))
-        self._predicate = regex.compile("|".join(map(regex.escape, sorted(
-            self.c["metric"]["predicate_start"], key=len, reverse=True))))
+        self._predicates = frozenset(self.c["metric"]["predicate_start"])
+        self._long_predicates = tuple(w for w in self._predicates if len(w) >= 2)
         from .lexicon import load as _lexicon
         self._rank_words = tuple(sorted(_lexicon().rank_cues + tuple(self.c["metric"]["rank_trailing"]),
                                         key=len, reverse=True))
@@ -350,6 +352,17 @@ class Context:
             end = start - 1
         return None
 
+    def _predicate_at(self, text):
+        """Offset of the first word that starts a predicate (增长, 居, 有 …), on word boundaries."""
+        if not self.tagger:
+            return None
+        pos = 0
+        for w, _ in self.tagger.tag(text):
+            if w in self._predicates or w.startswith(self._long_predicates):
+                return pos
+            pos += len(w)
+        return None
+
     def _previous_topic(self, ss):
         """The subject of the sentence before (within the same paragraph)."""
         i = bisect_right(self._sent_starts, ss - 1) - 1
@@ -369,8 +382,8 @@ class Context:
         named = regex.search(r"\d[^\p{Han}]*[\p{Han}]{0,2}的(?=\p{Han})", clause)
         if named:  # 总投资18.8亿元的|大兴安岭…工程: the named thing
             clause = clause[named.end():]
-        m = self._predicate.search(clause)
-        chunk = clause[:m.start()] if m else clause
+        cut = self._predicate_at(clause)
+        chunk = clause[:cut] if cut is not None else clause
         digit = regex.search(r"\d", chunk)
         chunk = self._trim(chunk[:digit.start()] if digit else chunk)
         if not chunk or chunk.startswith(self._comparisons) or chunk in self._rank_words:
@@ -428,7 +441,7 @@ class Context:
         digit = regex.search(r"[第前]?\d", phrase)
         if digit:
             phrase = phrase[:digit.start()]
-        if len(phrase) < 2 or self._predicate.match(phrase) or not regex.match(r"[\p{Han}A-Za-z“\"《]", phrase):
+        if len(phrase) < 2 or self._predicate_at(phrase) == 0 or not regex.match(r"[\p{Han}A-Za-z“\"《]", phrase):
             return None  # 0.94万家|增加到…: a change, not what is counted
         if self.tagger:
             # the counted noun, then its predicate up to twice the noun's length
@@ -502,8 +515,7 @@ class Context:
                     phrase = phrase[len(w):]
                     changed = True
                     break
-            stripped = _YEAR.sub("", phrase)
-            stripped = regex.sub(r"^(?:(?:19|20)\d\d|[〇○零一二三四五六七八九]{4})年(?:度)?", "", phrase)
+            stripped = _YEAR_EDGES.sub("", phrase)  # 2015年|… and …|从2020年的
             if stripped != phrase:
                 phrase, changed = stripped, True
         if len(phrase) > mc["max_chars"]:
