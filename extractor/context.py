@@ -276,6 +276,7 @@ class Context:
         j = m.start
         while j > max(ss, floor) and text[j - 1] not in _CLAUSE:
             j -= 1
+        j = self._list_start(j, ss, max(ss, floor))
         raw = text[j:m.start]
         phrase = self._trim(raw)
         if m.dimension == "currency" and phrase in self._invest:
@@ -316,7 +317,7 @@ class Context:
                 return subject + "增速" + phrase
         if phrase and len(phrase) > 12 and "的" in phrase[4:]:
             tail = phrase[phrase.rindex("的") + 1:]
-            phrase = tail if len(tail) >= 4 else phrase  # …督察交办的|群众举报问题办结率
+            phrase = tail if len(tail) >= 5 else phrase  # …督察交办的|群众举报问题办结率
         if phrase:
             phrase = _category(phrase)
         if phrase and len(phrase) <= 6 and phrase.startswith(self._needs_subject):
@@ -337,6 +338,20 @@ class Context:
                     phrase, changed = phrase[len(w):], True
                     break
         return phrase if phrase and not self._verbal(phrase) else None
+
+    def _list_start(self, j, ss, floor):
+        """Extend a phrase back over a list of short items (教育、卫生、科技、文化、体育事业的支出)."""
+        text = self.text
+        while j - 1 > floor and text[j - 1] == "、":
+            k = j - 1
+            while k > floor and text[k - 1] not in _CLAUSE and j - 1 - k < 4:
+                k -= 1
+            item = text[k:j - 1]
+            starts_clause = k == ss or (k > floor and text[k - 1] in "、，,；：")
+            if not starts_clause or not regex.fullmatch(r"\p{Han}{1,4}", item):
+                break
+            j = k
+        return j
 
     def _subject(self, ss, clause_start):
         """The leading noun chunk of the nearest earlier clause of the sentence that has one."""
@@ -386,6 +401,8 @@ class Context:
         chunk = clause[:cut] if cut is not None else clause
         digit = regex.search(r"\d", chunk)
         chunk = self._trim(chunk[:digit.start()] if digit else chunk)
+        if chunk and chunk.endswith("工作") and len(chunk) > 4:
+            chunk = chunk[:-2]  # 老城区改造工作|成效明显
         if not chunk or chunk.startswith(self._comparisons) or chunk in self._rank_words:
             return None
         return chunk if len(chunk) <= self.c["metric"]["max_chars"] else None
