@@ -480,8 +480,11 @@ def run_batch(args, settings, stats: dict | None = None) -> int:
             n["chars"] += res.chars or 0
             progress.update(n["chars"], n["records"])
         writer.finish()
-    except BaseException:
+    except BaseException as e:
         writer.abort()
+        if isinstance(e, KeyboardInterrupt) and args.output != "-":
+            print(f"extractor: interrupted after {n['documents']} documents; rerun with "
+                  f"--resume to continue", file=sys.stderr)
         raise
     finally:
         progress.close()

@@ -86,6 +86,23 @@ def csv_bytes(records, header=False) -> bytes:
 CSV_HEADER = b"\xef\xbb\xbf" + csv_bytes([], header=True)   # BOM: Excel reads UTF-8
 
 
+class Entry:
+    """What a writer remembers of one document (small: the main process keeps one per file)."""
+
+    __slots__ = ("hash", "fp", "status", "key", "records", "removed", "chars", "off", "soff")
+
+    def __init__(self, **kw):
+        for k in self.__slots__:
+            setattr(self, k, kw.get(k))
+
+    def __getitem__(self, k):
+        return getattr(self, k)
+
+    def get(self, k, default=None):
+        v = getattr(self, k, None)
+        return default if v is None else v
+
+
 def doc_entry(res, fingerprint: str) -> dict:
     """The state of one document (a state line, or a `documents` row)."""
     return {"doc": res.doc, "path": res.path, "hash": res.content_hash, "fp": fingerprint,
@@ -252,9 +269,10 @@ class LogWriter:
                     break
                 if s != end_data or t < s or t > size:
                     break
-                e["removed"] = len(e.get("removed") or ())
-                e["off"], e["soff"] = (s, t), good
-                self.done[e["doc"]] = e
+                self.done[e["doc"]] = Entry(
+                    hash=e.get("hash"), fp=e.get("fp"), status=e.get("status"), key=e.get("key"),
+                    records=e.get("records"), removed=len(e.get("removed") or ()),
+                    chars=e.get("chars"), off=(s, t), soff=good)
                 self._old.append(e["doc"])
                 end_data, good = t, good + len(line)
         if size < len(self._header()):
@@ -311,10 +329,8 @@ class LogWriter:
         line = (json.dumps(entry, ensure_ascii=False) + "\n").encode("utf-8")
         self.state.write(line)
         self.state.flush()
-        entry["removed"] = len(res.removed)
-        entry["off"], entry["soff"] = (start, self.data_pos), self.state_pos
+        self.done[res.doc] = Entry(off=(start, self.data_pos), soff=self.state_pos)
         self.state_pos += len(line)
-        self.done[res.doc] = entry
         if self._pos != len(self._old):
             self._in_order = False
         self._order.append(res.doc)
@@ -506,8 +522,8 @@ class SqliteWriter:
             for row in self.db.execute("SELECT doc, content_hash, fingerprint, status, text_key, "
                                        "records, duplicates, characters FROM documents"):
                 doc, h, fp, st, key, n, nd, chars = row
-                self.done[doc] = {"doc": doc, "hash": h, "fp": fp, "status": st, "key": key,
-                                  "records": n, "removed": nd, "chars": chars}
+                self.done[doc] = Entry(hash=h, fp=fp, status=st, key=key, records=n,
+                                       removed=nd, chars=chars)
         self._pending = 0
 
     def write(self, res, fingerprint: str):
