@@ -179,8 +179,14 @@ def _peak_rss() -> int:
 
 
 def run_chunk(job: Job, tasks) -> tuple:
-    """A chunk of documents → ([DocResult], (pid, peak rss))."""
-    out = [run_task(job, t) for t in tasks]
+    """A chunk of documents → ([DocResult], (pid, peak rss)); never raises for a document."""
+    out = []
+    for t in tasks:
+        try:
+            out.append(run_task(job, t))
+        except Exception as e:  # noqa: BLE001 - e.g. the pipeline cannot load here
+            out.append(DocResult(doc=t[1], path=str(t[0]), status="failed",
+                                 error=f"{type(e).__name__}: {e}"))
     return out, (os.getpid(), _peak_rss())
 
 
@@ -204,7 +210,10 @@ def _init_pool(job: Job, parent: int):
             if os.getppid() != ppid:
                 os._exit(1)
     threading.Thread(target=watch, daemon=True).start()
-    worker_extractor(job.settings)
+    try:
+        worker_extractor(job.settings)
+    except Exception:  # noqa: BLE001 - reported per document by run_chunk
+        pass
 
 
 # -- engines: ordered, bounded streams of DocResults ---------------------------------
@@ -266,16 +275,43 @@ class ProcessEngine:
         if ctx.get_start_method() == "forkserver":
             ctx.set_forkserver_preload(["extractor.batch", "extractor.pipeline"])
         self.job, self.workers, self.peaks = job, workers, {}
-        self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx,
-                                        initializer=_init_pool, initargs=(job, os.getpid()))
+        self._new_pool = lambda: ProcessPoolExecutor(
+            max_workers=workers, mp_context=ctx, initializer=_init_pool,
+            initargs=(job, os.getpid()))
+        self.pool = self._new_pool()
+
+    def _restart(self):
+        self.pool.shutdown(wait=False, cancel_futures=True)
+        self.pool = self._new_pool()
 
     def map(self, tasks):
+        """Ordered results; a worker that dies (out of memory, a crash in native code)
+        takes only its own document down: the pool is restarted, the chunk in hand is
+        retried document by document, and the one that kills a worker again is failed."""
+        from concurrent.futures.process import BrokenProcessPool
         tasks = list(tasks)
         size = _chunk_size(len(tasks), self.workers)
+        chunks = list(_chunks(tasks, size))
         submit = lambda chunk: self.pool.submit(run_chunk, self.job, chunk)
-        for results, (pid, rss) in _ordered(submit, _chunks(tasks, size), self.workers * 4):
-            self.peaks[pid] = max(rss, self.peaks.get(pid, 0))
-            yield from results
+        i = 0
+        while i < len(chunks):
+            try:
+                for results, (pid, rss) in _ordered(submit, chunks[i:], self.workers * 4):
+                    self.peaks[pid] = max(rss, self.peaks.get(pid, 0))
+                    i += 1
+                    yield from results
+            except BrokenProcessPool:
+                self._restart()
+                for task in chunks[i]:
+                    try:
+                        results, _ = submit([task]).result()
+                    except BrokenProcessPool:
+                        self._restart()
+                        results = [DocResult(doc=task[1], path=str(task[0]), status="failed",
+                                             error="the worker process died (out of memory "
+                                                   "or a crash) on this document")]
+                    yield from results
+                i += 1
 
     def close(self):
         self.pool.shutdown(wait=True, cancel_futures=True)
