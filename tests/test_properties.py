@@ -101,6 +101,9 @@ def test_normalize_spans_map_back(text, data):
     assert normalize(text[os_:oe]).text == n.text[s:e]
 
 
+_HSPACE = set(" \t\u00a0\u1680\u202f\u205f\u3000") | {chr(c) for c in range(0x2000, 0x200B)}
+
+
 @FAST
 @given(no_nul_text)
 def test_normalize_single_characters_map_back(text):
@@ -110,7 +113,9 @@ def test_normalize_single_characters_map_back(text):
         assert e - s == 1
         alone = normalize(text[s:e]).text
         # a kept space needs its neighbours, a thousands comma its digits; all else maps alone
-        expected = {" ": "", ",": "，"}.get(ch, ch)
+        # (a kept space should always be " "; that U+00A0/U+2009 stay as they are is an xfail
+        # case in specs/normalize.yaml, so any kept horizontal space is accepted here)
+        expected = "" if ch in _HSPACE else {",": "，"}.get(ch, ch)
         assert alone == expected, (i, ch, text[s:e])
 
 
