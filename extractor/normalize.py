@@ -29,7 +29,7 @@ _TABLE.update({ord("．"): ".", ord("％"): "%", ord("＋"): "+", ord("－"): "-
                ord("＝"): "=", ord("＆"): "&", ord("＃"): "#", ord("×"): "×",
                ord("\u2236"): ":", ord("\r"): "\n", ord("\u2028"): "\n", ord("\u2029"): "\n",
                ord("\x0b"): "\n", ord("\x0c"): "\n", ord("\x85"): "\n", ord("\u00b7"): "·",
-               ord(","): "，", ord(";"): "；", ord("("): "（", ord(")"): "）",
+               ord(";"): "；", ord("("): "（", ord(")"): "）",
                ord("!"): "！", ord("?"): "？"})
 _TABLE = str.maketrans({k: (chr(v) if isinstance(v, int) else v) for k, v in _TABLE.items()})
 
@@ -37,7 +37,8 @@ _SPACE = r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]"
 # characters to drop: \r before \n, zero-width marks, horizontal whitespace runs
 _DROP = regex.compile(r"\r(?=\n)|[\u200b-\u200d\u2060\ufeff\u00ad]+|" + _SPACE + "+")
 _ASCII_ALNUM = regex.compile(r"[A-Za-z0-9\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
-_DIGIT_COMMA = regex.compile(r"(?<=[0-9０-９]),(?=[0-9０-９]{3}(?![0-9０-９]))")
+_SPACE_RE = regex.compile(_SPACE)
+_OTHER_COMMA = regex.compile(r"(?<![0-9]),|,(?![0-9]{3}(?![0-9]))")
 
 
 @dataclass(frozen=True)
@@ -90,7 +91,6 @@ def normalize(text: str) -> Normalized:
     pieces.append(text[pos:])
     joined = "".join(pieces)
     # commas: a thousands separator stays ',', any other ASCII comma becomes '，'
-    marked = _DIGIT_COMMA.sub("\x00", joined)
-    norm = marked.translate(_TABLE).replace("\x00", ",")
-    norm = regex.sub(_SPACE, " ", norm) if " " in norm or "\u3000" in norm else norm
+    norm = _OTHER_COMMA.sub("，", joined.translate(_TABLE))
+    norm = _SPACE_RE.sub(" ", norm)  # a kept space is always a plain space
     return Normalized(norm, text, tuple(breaks), tuple(shifts))
