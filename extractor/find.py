@@ -208,8 +208,8 @@ class Finder:
         if infix in lex.infix_bounds and p < end:
             c.bound = lex.infix_bounds[infix]
             p += 1
-            if kind == "ar" and not c.has_mag:
-                p = self._magnitude(text, c, p, kind)
+            if not c.has_mag:  # 4万余元, 二百余万元: a magnitude may follow 余/多
+                p = self._magnitude(text, c, p, "ar")
         unit = self._unit(text, p, s)
         if unit == "veto":
             return "veto"
@@ -285,7 +285,7 @@ class Finder:
         for word, in_span in lex.null_unit_nouns:
             if c.kind == "ar" and word != "大":
                 continue
-            if text.startswith(word, p) and 2 <= c.value <= 99 and c.value == int(c.value):
+            if text.startswith(word, p) and 2 <= c.value <= 10 and c.value == int(c.value):
                 if word == "大" and text[p + 1:p + 2] in lex.big_not_before:
                     continue
                 c.dim, c.rule = "count", f"cn-noun-{word}"
