@@ -458,7 +458,8 @@ class Context:
         digit = regex.search(r"[第前]?\d", phrase)
         if digit:
             phrase = phrase[:digit.start()]
-        if len(phrase) < 2 or self._predicate_at(phrase) == 0 or not regex.match(r"[\p{Han}A-Za-z“\"《]", phrase):
+        if len(phrase) < 2 or self._from_to.match(phrase) or phrase.startswith(("稳定在", "达到", "保持在")) \
+                or not regex.match(r"[\p{Han}A-Za-z“\"《]", phrase):
             return None  # 0.94万家|增加到…: a change, not what is counted
         if self.tagger:
             # the counted noun, then its predicate up to twice the noun's length
@@ -474,7 +475,7 @@ class Context:
                     noun_len = taken
                 if words and (idiom or t[:1] in ("c", "p") or w in self._after_stop):
                     break
-                if noun_len and taken + len(w) > max(2 * noun_len, 6):
+                if noun_len and taken + len(w) > max(2 * noun_len, 8):
                     break
                 words.append(w)
             phrase = "".join(words)
