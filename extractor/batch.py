@@ -240,6 +240,10 @@ def _ordered(submit, chunks, window):
         yield result
 
 
+class WorkerError(RuntimeError):
+    """The worker processes cannot run at all."""
+
+
 def _chunk_size(n_tasks, workers):
     return max(1, min(8, n_tasks // (workers * 8)))
 
@@ -273,7 +277,14 @@ class ProcessEngine:
         methods = mp.get_all_start_methods()
         ctx = mp.get_context("forkserver" if "forkserver" in methods else "spawn")
         if ctx.get_start_method() == "forkserver":
-            ctx.set_forkserver_preload(["extractor.batch", "extractor.pipeline"])
+            # the fork server loads the pipeline once; workers fork from it ready to go
+            from multiprocessing import forkserver
+            ctx.set_forkserver_preload(["extractor.batch"])
+            os.environ[_WARM] = "1"
+            try:
+                forkserver.ensure_running()
+            finally:
+                os.environ.pop(_WARM, None)
         self.job, self.workers, self.peaks = job, workers, {}
         self._new_pool = lambda: ProcessPoolExecutor(
             max_workers=workers, mp_context=ctx, initializer=_init_pool,
@@ -293,7 +304,7 @@ class ProcessEngine:
         size = _chunk_size(len(tasks), self.workers)
         chunks = list(_chunks(tasks, size))
         submit = lambda chunk: self.pool.submit(run_chunk, self.job, chunk)
-        i = 0
+        i = deaths = 0
         while i < len(chunks):
             try:
                 for results, (pid, rss) in _ordered(submit, chunks[i:], self.workers * 4):
@@ -305,7 +316,12 @@ class ProcessEngine:
                 for task in chunks[i]:
                     try:
                         results, _ = submit([task]).result()
+                        deaths = 0
                     except BrokenProcessPool:
+                        deaths += 1
+                        if deaths >= 3:
+                            raise WorkerError("worker processes die at start or on every "
+                                              "document; giving up") from None
                         self._restart()
                         results = [DocResult(doc=task[1], path=str(task[0]), status="failed",
                                              error="the worker process died (out of memory "
@@ -516,6 +532,10 @@ def run_batch(args, settings, stats: dict | None = None) -> int:
             n["chars"] += res.chars or 0
             progress.update(n["chars"], n["records"])
         writer.finish()
+    except WorkerError as e:
+        writer.abort()
+        print(f"extractor: {e}; what was written is kept for --resume", file=sys.stderr)
+        return EXIT_FAILED
     except BaseException as e:
         writer.abort()
         if isinstance(e, KeyboardInterrupt) and args.output != "-":
@@ -573,3 +593,20 @@ def _write_duplicates(path, removed):
         for d in removed:
             f.write(json.dumps(d, ensure_ascii=False) + "\n")
     os.replace(tmp, path)
+
+
+_WARM = "EXTRACTOR_BATCH_WARM_FORKSERVER"
+
+
+def _warm_fork_server():
+    """In the fork server (see ProcessEngine): load lexicons, cues and jieba before forking."""
+    os.environ.pop(_WARM, None)
+    try:
+        from .settings import Settings
+        worker_extractor(Settings())
+    except Exception:  # noqa: BLE001 - workers will load (and report) it themselves
+        pass
+
+
+if os.environ.get(_WARM) == "1":
+    _warm_fork_server()
