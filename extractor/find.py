@@ -10,8 +10,8 @@ each core from the lexicon, longest match first.
 """
 from __future__ import annotations
 
+import bisect
 import functools
-from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 
 import regex
@@ -24,6 +24,23 @@ _MAX_DIGITS = 20          # longer digit runs are codes, not quantities
 _QUOTE = regex.compile(r"“[^”\n]{1,15}”|\"[^\"\n]{1,15}\"|「[^」\n]{1,15}」|《[^》\n]{1,40}》")
 _ASCII_LETTER = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 _LINE_START = frozenset("\n（(【[")
+
+
+class _Spans:
+    """Sorted spans with a fast overlap test (fixed phrases and quoted names to skip)."""
+
+    def __init__(self, spans):
+        spans.sort()
+        self.starts = [s for s, _ in spans]
+        self.max_end = []
+        top = -1
+        for _, e in spans:
+            top = max(top, e)
+            self.max_end.append(top)
+
+    def overlaps(self, start, end) -> bool:
+        i = bisect.bisect_left(self.starts, end) - 1
+        return i >= 0 and self.max_end[i] > start
 
 
 class _Candidate:
@@ -58,10 +75,17 @@ class Finder:
         words = lambda ws: "|".join(regex.escape(w) for w in sorted(ws, key=len, reverse=True))
         ar = r"(?<![\d.])\d+(?:,\d{3})*(?:\.\d+)?"
         cn = rf"[{cn_chars}]+(?:点[{digit_chars}]+[万亿]*)?"
+        # a Chinese numeral is read only where a mention can go on: after 第/前 (a rank) or
+        # before a unit, 余/多, 大, 方面, 成 or a range joiner; elsewhere (一些, 统一) it is skipped
+        # by the regular expression itself, which keeps the scan fast
+        follow = {w[0] for w in lex.unit_words} | set(lex.infix_bounds) | {"成"}
+        follow |= {w[0] for w, _ in lex.null_unit_nouns} | {j for j in lex.range_joiners if len(j) == 1}
+        follow = "".join(sorted(regex.escape(ch) for ch in follow))
+        cn_core = rf"[{cn_chars}]++(?:点[{digit_chars}]++[万亿]*+)?+"
         self._core = regex.compile(
             rf"(?P<pct>百分之(?:{ar}|{cn}))|(?P<mult>{words(lex.multiples)})"
             rf"|(?P<frac>{words(lex.fractions)})|(?P<first>{words(lex.rank_first_words)})"
-            rf"|(?P<ar>{ar})|(?P<cn>{cn})")
+            rf"|(?P<ar>{ar})|(?P<cn>(?<=[第{regex.escape(lex.rank_top_prefix)}]){cn_core}|{cn_core}(?=[{follow}]))")
         self._fixed = regex.compile(words(lex.fixed_phrases))
         self._unit_by_first = self._index(lex.unit_words)
         self._mag_by_first = self._index(lex.magnitude_words)
@@ -108,8 +132,8 @@ class Finder:
     def find(self, text: str, start: int = 0, end: int | None = None) -> list[Mention]:
         """Mentions in text[start:end], in order, never overlapping."""
         end = len(text) if end is None else end
-        blocked = [m.span() for m in self._fixed.finditer(text, start, end)]
-        blocked += [m.span() for m in _QUOTE.finditer(text, start, end)]
+        blocked = _Spans([m.span() for m in self._fixed.finditer(text, start, end)]
+                         + [m.span() for m in _QUOTE.finditer(text, start, end)])
         out: list[Mention] = []
         pos = start
         while True:
@@ -121,7 +145,7 @@ class Finder:
                 pos = m.end() if m.end() > m.start() else m.start() + 1
                 continue
             for c in cands:
-                if not any(s < c.end and c.start < e for s, e in blocked):
+                if not blocked.overlaps(c.start, c.end):
                     out.append(c.mention())
             pos = max(c.end for c in cands)
         return out

@@ -7,6 +7,8 @@ kind: negative   text -> no record at all
 kind: crash      text (optionally `repeat: N` times) -> extract does not raise, offsets and values sane
 kind: numerals   fn + input -> exact Decimal value (or `raises: true`)
 kind: normalize  input -> normalized text (+ optional `spans` mapped back to the original)
+kind: context    text (+ report `year`) -> context fields of named records: metric (compared as
+                 the scorer does), period, role, change, basis (context.yaml)
 
 A case may carry `xfail: "<reason>"`: a known extractor bug. It becomes a strict xfail, so a
 case that starts passing fails the run until its mark is removed.
@@ -25,7 +27,7 @@ from extractor import numerals
 from extractor.normalize import normalize
 
 SPECS = Path(__file__).resolve().parent / "specs"
-KINDS = ("records", "negative", "crash", "numerals", "normalize")
+KINDS = ("records", "negative", "crash", "numerals", "normalize", "context")
 RECORD_FIELDS = {"text", "value", "unit", "dimension", "bound", "start", "end", "role", "period", "metric"}
 CASE_FIELDS = {
     "records": {"text", "expect", "xfail", "src", "note"},
@@ -33,6 +35,7 @@ CASE_FIELDS = {
     "crash": {"text", "repeat", "xfail", "note"},
     "numerals": {"fn", "input", "value", "raises", "xfail", "note"},
     "normalize": {"input", "output", "spans", "xfail", "note"},
+    "context": {"name", "text", "year", "expect", "xfail", "note"},
 }
 
 
@@ -65,7 +68,7 @@ def _params(kind):
         if data.get("kind") != kind:
             continue
         for i, case in enumerate(data["cases"]):
-            label = str(case.get("text", case.get("input", "")))[:24].replace("\n", "\\n")
+            label = str(case.get("name", case.get("text", case.get("input", ""))))[:24].replace("\n", "\\n")
             marks = [pytest.mark.xfail(reason=case["xfail"], strict=True)] if case.get("xfail") else []
             out.append(pytest.param(case, id=f"{name}:{i}:{label}", marks=marks))
     return out
@@ -186,3 +189,30 @@ def test_normalize(case):
         os_, oe = n.to_original(s, e)
         assert original[os_:oe] == want, (s, e, original[os_:oe], want)
         assert normalize(original[os_:oe]).text == n.text[s:e]
+
+
+# -- context: metric, period, role, change, basis ------------------------------
+def _same_metric(gold, pred):
+    """The scorer's rule: the longest common run covers half of the longer string."""
+    from difflib import SequenceMatcher
+    if not gold or not pred:
+        return False
+    m = SequenceMatcher(None, gold, pred, autojunk=False).find_longest_match(0, len(gold), 0, len(pred))
+    return m.size * 2 >= max(len(gold), len(pred))
+
+
+@pytest.mark.parametrize("case", _params("context"))
+def test_context(case):
+    settings = {"year": case["year"]} if "year" in case else {}
+    doc = extractor.extract(case["text"], **settings)
+    by_text = {}
+    for r in doc.records:
+        by_text.setdefault(r.text, []).append(r)
+    for exp in case["expect"]:
+        assert by_text.get(exp["text"]), f"no record for {exp['text']!r}: {[r.text for r in doc.records]}"
+        r = by_text[exp["text"]].pop(0)
+        for field in ("period", "role", "change", "basis"):
+            if field in exp:
+                assert getattr(r, field) == exp[field], (exp["text"], field, getattr(r, field))
+        if "metric" in exp:
+            assert _same_metric(exp["metric"], r.metric), (exp["text"], exp["metric"], r.metric)
