@@ -5,8 +5,8 @@
     python bench/speed.py --quick         # a smoke run: 1 MB, 1 round, small memory runs
     python bench/speed.py --mb 20 --rounds 5 --mem-mb 10,50
 
-Everything runs in this one process on one core (the process is pinned to one CPU
-when the OS allows it), on the same text:
+Everything runs in this one process, so on one core at a time (`--pin` also pins it
+to one CPU), on the same text:
 
   baselines   (a) jieba.lcut over every paragraph
               (b) spacy.blank("zh") with the jieba segmenter, nlp.pipe over every paragraph
@@ -311,6 +311,9 @@ def main(argv=None) -> int:
     ap.add_argument("--cold-runs", type=int, default=7, help="cold-start runs (default 7)")
     ap.add_argument("--mem-mb", default="10,100", help="folder sizes for peak memory, MB (default 10,100)")
     ap.add_argument("--quick", action="store_true", help="smoke run: 1 MB, 1 round, 3 cold runs, 1,2 MB memory")
+    ap.add_argument("--pin", action="store_true",
+                    help="pin the process (and its children) to the first CPU; on a shared machine this "
+                         "can hurt, since other processes may be using that CPU")
     ap.add_argument("--skip-cold", action="store_true")
     ap.add_argument("--skip-memory", action="store_true")
     args = ap.parse_args(argv)
@@ -318,14 +321,18 @@ def main(argv=None) -> int:
         args.mb, args.rounds, args.cold_runs, args.mem_mb = min(args.mb, 1.0), 1, 3, "1,2"
     mem_sizes = [float(x) for x in args.mem_mb.split(",") if x.strip()]
 
-    try:
-        os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
-        pinned = "pinned to one CPU"
-    except (AttributeError, OSError):
-        pinned = "not pinned"
+    pinned = "not pinned to a CPU"
+    if args.pin:
+        try:
+            os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
+            pinned = "pinned to one CPU"
+        except (AttributeError, OSError):
+            pass
 
     docs = make_docs(args.mb)
+    load_before = os.getloadavg() if hasattr(os, "getloadavg") else None
     total_bytes, med, times, same, diff = throughput(docs, args.rounds)
+    load_after = os.getloadavg() if hasattr(os, "getloadavg") else None
 
     cold = [] if args.skip_cold else None
     mem = [] if args.skip_memory else None
@@ -351,7 +358,12 @@ def main(argv=None) -> int:
           f"{args.rounds} round(s), median; one process, {pinned}.  ")
     print(f"Python {platform.python_version()}, extractor {getattr(extractor, '__version__', '?')}, "
           f"jieba {jieba.__version__}, spaCy {spacy.__version__}, {have_rjieba}; "
-          f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores.")
+          f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores"
+          + (f"; load average {load_before[0]:.1f} before, {load_after[0]:.1f} after the timing."
+             if load_before else "."))
+    spread = max((max(v) - min(v)) / statistics.median(v) for v in times.values())
+    if spread > 0.15:
+        print(f"Warning: round-to-round spread up to {spread:.0%} of the median (a busy machine?).")
     print()
     a = med["(a) jieba.lcut per paragraph"]
     b = med["(b) spaCy zh + jieba, nlp.pipe"]
