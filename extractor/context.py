@@ -62,6 +62,15 @@ def _category(phrase):
     return head if len(tail) < 3 else phrase
 
 
+@functools.lru_cache(maxsize=None)
+def _trim_patterns():
+    """Compiled alternations of the metric's trailing and leading words (longest first)."""
+    m = cues()["metric"]
+    alts = lambda ws: "|".join(map(regex.escape, ws))  # already longest first
+    return (regex.compile(f"(?:{alts(m['trailing'])})\\Z"), regex.compile(f"(?:{alts(m['leading'])})"),
+            max(map(len, m["trailing"])))
+
+
 class Context:
     """Document-level context: report year and sections; annotates mentions."""
 
@@ -81,6 +90,7 @@ class Context:
         self._money_nouns = tuple(self.c["metric"]["money_nouns"])
         self._comparisons = tuple(self.c["metric"]["comparisons"])
         self._needs_subject = tuple(self.c["metric"]["needs_subject"])
+        self._trailing_rx, self._leading_rx, self._trailing_len = _trim_patterns()
         self._leading_verbs = tuple(sorted(self.c["object_verbs"], key=len, reverse=True))
         self._predicates = frozenset(self.c["metric"]["predicate_start"])
         self._long_predicates = tuple(w for w in self._predicates if len(w) >= 2)
@@ -518,21 +528,26 @@ class Context:
         return phrase
 
     def _trim(self, phrase):
+        """Strip verbs of change, copulas and adverbs from the end, filler from the start, and
+        years from both ends, until nothing changes."""
         mc = self.c["metric"]
         phrase = phrase.strip()
         changed = True
         while changed and phrase:
             changed = False
-            for w in mc["trailing"]:
-                if phrase.endswith(w):
-                    phrase = phrase[:-len(w)]
-                    changed = True
-                    break
-            for w in mc["leading"]:
-                if phrase.startswith(w) and len(phrase) > len(w):
-                    phrase = phrase[len(w):]
-                    changed = True
-                    break
+            m = self._trailing_rx.search(phrase, max(0, len(phrase) - self._trailing_len))
+            if m:
+                phrase = phrase[:m.start()]
+                changed = True
+            m = self._leading_rx.match(phrase)
+            if m and m.end() < len(phrase):
+                phrase = phrase[m.end():]
+                changed = True
+            elif m:
+                for w in mc["leading"]:  # the longest is the whole phrase: try shorter ones
+                    if phrase.startswith(w) and len(phrase) > len(w):
+                        phrase, changed = phrase[len(w):], True
+                        break
             stripped = _YEAR_EDGES.sub("", phrase)  # 2015年|… and …|从2020年的
             if stripped != phrase:
                 phrase, changed = stripped, True

@@ -74,15 +74,19 @@ class Deduplicator:
     def __init__(self, settings):
         self.s = settings
 
-    def find(self, text: str, paras: list, index: DedupIndex | None = None, doc: str = "") -> list[Dup]:
-        """Removed spans (normalized offsets, sorted, not overlapping)."""
+    def find(self, text: str, paras: list, index: DedupIndex | None = None, doc: str = "",
+             sents: list | None = None) -> list[Dup]:
+        """Removed spans (normalized offsets, sorted, not overlapping).
+
+        `sents` are the (start, end) sentence spans when the caller has them already.
+        """
         if index is not None:
             key = text_key(text)
             earlier = index.seen_document(key)
             if earlier is not None and earlier != doc and text.strip():
                 return [Dup(paras[0][0], paras[-1][1], "cross-document", earlier)] if paras else []
         dups = self._exact(text, paras)
-        dups = self._merge(dups + self._passages(text, paras, dups))
+        dups = self._merge(dups + self._passages(text, paras, sents))
         dups = self._merge(dups + self._near(text, paras, dups))
         if index is not None:
             if index.level == "paragraph":
@@ -102,9 +106,10 @@ class Deduplicator:
                 seen[ptext] = (s, e)
         return out
 
-    def _passages(self, text, paras, removed):
-        sents = [(s, e, t) for ps, pe, _ in paras for s, e, t in sentences(text, ps, pe)]
-        keys = [t for _, _, t in sents]
+    def _passages(self, text, paras, sents=None):
+        if sents is None:
+            sents = [(s, e) for ps, pe, _ in paras for s, e, _ in sentences(text, ps, pe)]
+        keys = [text[s:e] for s, e in sents]
         first_at: dict[str, list[int]] = {}
         out = []
         i = 0
@@ -162,16 +167,21 @@ class Deduplicator:
         for s, e, t in kept:
             figs = _figures(t)
             sh = None
-            for ps, pe, psh, plen in by_figures.get(figs, ()):
-                if min(plen, len(t)) < th * max(plen, len(t)):
+            bucket = by_figures.setdefault(figs, [])
+            for entry in bucket:
+                ps, pe, ptext, psh = entry
+                if min(len(ptext), len(t)) < th * max(len(ptext), len(t)):
                     continue
+                # shingles are built only for paragraphs that have a candidate to compare with
                 sh = sh or _shingles(t)
+                if psh is None:
+                    psh = entry[3] = _shingles(ptext)
                 inter = len(sh & psh)
                 if inter >= th * (len(sh) + len(psh) - inter):
                     out.append(Dup(s, e, "near", (ps, pe)))
                     break
             else:
-                by_figures.setdefault(figs, []).append((s, e, sh or _shingles(t), len(t)))
+                bucket.append([s, e, t, sh])
         return out
 
     def _cross_paragraphs(self, text, paras, removed, index, doc):

@@ -87,6 +87,9 @@ class Finder:
             rf"|(?P<frac>{words(lex.fractions)})|(?P<first>{words(lex.rank_first_words)})"
             rf"|(?P<ar>{ar})|(?P<cn>(?<=[第{regex.escape(lex.rank_top_prefix)}]){cn_core}|{cn_core}(?=[{follow}]))")
         self._fixed = regex.compile(words(lex.fixed_phrases))
+        self._compiled: dict = {}
+        self._prefix_words = tuple(w for w, _ in lex.prefix_bounds)
+        self._longest: dict = {}
         self._unit_by_first = self._index(lex.unit_words)
         self._mag_by_first = self._index(lex.magnitude_words)
         self._mag_first_chars = frozenset(w[0] for w in lex.magnitude_words)
@@ -105,21 +108,35 @@ class Finder:
                 return w
         return None
 
-    @staticmethod
-    def _starts(words, text, pos):
-        for w in words:
-            if text.startswith(w, pos):
-                return w
-        return None
+    def _starts(self, words, text, pos):
+        """The longest of `words` starting at pos, or None."""
+        if not words:
+            return None
+        m = self._regex("start", words).match(text, pos)
+        return m.group() if m else None
 
-    @staticmethod
-    def _ends(words, text, pos):
-        for w in words:
-            if text.endswith(w, 0, pos):
-                return w
-        return None
+    def _ends(self, words, text, pos):
+        """The longest of `words` ending at pos, or None."""
+        if not words:
+            return None
+        rx, longest = self._regex("end", words), self._longest[words]
+        m = rx.search(text, max(0, pos - longest), pos)
+        return m.group() if m else None
+
+    def _regex(self, kind, words):
+        """An alternation of `words` (longest first), compiled once per word list."""
+        key = (kind, words)
+        rx = self._compiled.get(key)
+        if rx is None:
+            alts = "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))
+            rx = regex.compile(f"(?:{alts})" + (r"\Z" if kind == "end" else ""))
+            self._compiled[key] = rx
+            self._longest[words] = max(map(len, words))
+        return rx
 
     def _prefix_bound(self, text, start):
+        if not self._ends(self._prefix_words, text, start):
+            return None
         for word, bound in self.lex.prefix_bounds:
             if text.endswith(word, 0, start):
                 before = text[start - len(word) - 1] if start - len(word) > 0 else ""
@@ -330,7 +347,7 @@ class Finder:
             return False
         if len(core) == 1:
             return bool(self._prefix_bound(text, s)) or bool(self._starts(
-                [w for w, _ in lex.suffix_bounds], text, c.end))
+                tuple(w for w, _ in lex.suffix_bounds), text, c.end))
         return True
 
     def _list_marker(self, text, s, p):

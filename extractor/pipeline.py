@@ -31,13 +31,27 @@ class Document:
     doc: str
     text: str
     records: list
-    paragraphs: list
-    sentences: list
     removed: list
     encoding: Optional[str] = None
     year: Optional[int] = None
     _normalized: Normalized = field(default=None, repr=False)
     _extractor: "Extractor" = field(default=None, repr=False)
+    _para_spans: list = field(default_factory=list, repr=False)
+    _sent_spans: list = field(default_factory=list, repr=False)
+
+    @functools.cached_property
+    def paragraphs(self) -> list:
+        """Span of each paragraph (a non-blank line), in original offsets."""
+        return [self._span(s, e) for s, e in self._para_spans]
+
+    @functools.cached_property
+    def sentences(self) -> list:
+        """Span of each sentence, in original offsets."""
+        return [self._span(s, e) for s, e in self._sent_spans]
+
+    def _span(self, s, e) -> Span:
+        os_, oe = self._normalized.to_original(s, e)
+        return Span(os_, oe, self.text[os_:oe])
 
     @property
     def targets(self) -> dict:
@@ -118,7 +132,7 @@ class Extractor:
         nt = norm.text
         paras = list(paragraphs(nt))
         sents = [(s, e) for ps, pe, _ in paras for s, e, _ in sentences(nt, ps, pe)]
-        dups = self.deduplicator.find(nt, paras, index, doc) if self.settings.dedup else []
+        dups = self.deduplicator.find(nt, paras, index, doc, sents) if self.settings.dedup else []
         mentions = [m for m in self.finder.find(nt) if not _inside(m.start, dups)]
         year = self.settings.year
         records = []
@@ -131,14 +145,12 @@ class Extractor:
                 records.append(Record(
                     doc=doc, start=s, end=e, text=text[s:e], value=m.value, unit=m.unit,
                     dimension=m.dimension, bound=m.bound, rule=m.rule, **info))
-        to_span = lambda s, e: Span(*norm.to_original(s, e), text[slice(*norm.to_original(s, e))])
         removed = [Removed(*_widen(norm, d), d.reason,
                            tuple(norm.to_original(*d.repeats)) if isinstance(d.repeats, tuple) else d.repeats)
                    for d in dups]
-        return Document(doc=doc, text=text, records=records,
-                        paragraphs=[to_span(s, e) for s, e, _ in paras],
-                        sentences=[to_span(s, e) for s, e in sents], removed=removed,
-                        encoding=encoding, year=year, _normalized=norm, _extractor=self)
+        return Document(doc=doc, text=text, records=records, removed=removed, encoding=encoding,
+                        year=year, _normalized=norm, _extractor=self,
+                        _para_spans=[(s, e) for s, e, _ in paras], _sent_spans=sents)
 
     def extract_file(self, path, doc: str | None = None, index: DedupIndex | None = None,
                      encoding: str | None = None) -> Document:
