@@ -22,6 +22,14 @@ _DATE = regex.compile(r"((?:19|20)\d\d|[〇○零一二三四五六七八九]{4}
 _YEAR_EDGES = regex.compile(r"^(?:(?:19|20)\d\d|[〇○零一二三四五六七八九]{4})年(?:度|底|末)?"
                             r"|[从由到至]?(?:(?:19|20)\d\d|[〇○零一二三四五六七八九]{4})年(?:度|底|末)?的?$")
 _FROM = regex.compile(r"[从由][^，。；]{0,30}$")
+_SHORT_ITEM = regex.compile(r"\p{Han}{1,4}")
+_NAMED = regex.compile(r"\d[^\p{Han}]*[\p{Han}]{0,2}的(?=\p{Han})")
+_DIGIT = regex.compile(r"\d")
+_ORDINAL_DIGIT = regex.compile(r"[第前]?\d")
+_WORDY = regex.compile(r"[\p{Han}A-Za-z“\"《]")
+_OBJECT_VERB = regex.compile(r"(?:重点)?(?:实施了|实施|建成了|建成|完成了|新建|用于|启动)")
+_LEADING_OBJECT_VERB = regex.compile(r"^(?:完成了|完成|建成|实施了|实施|新建|用于)")
+_LEADING_AMOUNT = regex.compile(r"^[\d.,]+[^\p{Han}]*[\p{Han}]?")
 _QUOTED = regex.compile(r"“[^”]*”|《[^》]*》")
 _CLAUSE = frozenset("，、；：。！？,;:（）()—\n")
 _CJK_OR_WORD = regex.compile(r"[\p{Han}A-Za-z0-9“”\"《》·]+")
@@ -60,6 +68,13 @@ def _category(phrase):
     if len(tail) == 2 and head.endswith(("》", "”")):
         return tail
     return head if len(tail) < 3 else phrase
+
+
+@functools.lru_cache(maxsize=None)
+def _cue(group: str, name: str):
+    """A compiled alternation of the cue words cues()[group][name]."""
+    words = sorted(cues()[group][name], key=len, reverse=True)
+    return regex.compile("|".join(map(regex.escape, words)))
 
 
 @functools.lru_cache(maxsize=None)
@@ -213,7 +228,7 @@ class Context:
             prev_stop.setdefault(si, []).append(m.end)
             info["role"] = self._role(before, kind)
             if kind is None and self.year and info["period"] == str(self.year) \
-                    and not any(w in before for w in self.c["role"]["strong_actual"]):
+                    and not _cue("role", "strong_actual").search(before):
                 info["role"] = "target"  # 2017年，地区生产总值增长7%左右 in a 2017 report
             info["change"] = self._change(before)
             info["basis"] = self._basis(before)
@@ -245,13 +260,13 @@ class Context:
     def _role(self, before, kind):
         r = self.c["role"]
         before = _QUOTED.sub("", before)  # “六个倍增计划” names a programme, it is no cue
-        if any(w in before for w in r["estimate_actual"]) and kind != "plan":
+        if kind != "plan" and _cue("role", "estimate_actual").search(before):
             return "actual"
         if kind == "plan":
-            if any(w in before for w in r["strong_actual"]):
+            if _cue("role", "strong_actual").search(before):
                 return "actual"
             return "target"
-        if any(w in before for w in r["strong_target"]):
+        if _cue("role", "strong_target").search(before):
             return "target"
         return "actual"
 
@@ -358,7 +373,7 @@ class Context:
                 k -= 1
             item = text[k:j - 1]
             starts_clause = k == ss or (k > floor and text[k - 1] in "、，,；：")
-            if not starts_clause or not regex.fullmatch(r"\p{Han}{1,4}", item):
+            if not starts_clause or not _SHORT_ITEM.fullmatch(item):
                 break
             j = k
         return j
@@ -404,12 +419,12 @@ class Context:
     def _noun_chunk(self, clause):
         """The subject of a clause: its text up to the first word that starts a predicate."""
         clause = self._trim_leading(clause.strip())
-        named = regex.search(r"\d[^\p{Han}]*[\p{Han}]{0,2}的(?=\p{Han})", clause)
+        named = _NAMED.search(clause)
         if named:  # 总投资18.8亿元的|大兴安岭…工程: the named thing
             clause = clause[named.end():]
         cut = self._predicate_at(clause)
         chunk = clause[:cut] if cut is not None else clause
-        digit = regex.search(r"\d", chunk)
+        digit = _DIGIT.search(chunk)
         chunk = self._trim(chunk[:digit.start()] if digit else chunk)
         if chunk and chunk.endswith("工作") and len(chunk) > 4:
             chunk = chunk[:-2]  # 老城区改造工作|成效明显
@@ -465,11 +480,11 @@ class Context:
         while k < se and text[k] not in _CLAUSE and k - pos < 16:
             k += 1
         phrase = text[pos:k].lstrip("级")
-        digit = regex.search(r"[第前]?\d", phrase)
+        digit = _ORDINAL_DIGIT.search(phrase)
         if digit:
             phrase = phrase[:digit.start()]
         if len(phrase) < 2 or self._from_to.match(phrase) or phrase.startswith(("稳定在", "达到", "保持在")) \
-                or not regex.match(r"[\p{Han}A-Za-z“\"《]", phrase):
+                or not _WORDY.match(phrase):
             return None  # 0.94万家|增加到…: a change, not what is counted
         if self.tagger:
             # the counted noun, then its predicate up to twice the noun's length
@@ -505,7 +520,7 @@ class Context:
             while nk < se and text[nk] not in _CLAUSE:
                 nk += 1
             nxt = text[k + 1:nk]
-            verb = regex.match(r"(?:重点)?(?:实施了|实施|建成了|建成|完成了|新建|用于|启动)", nxt)
+            verb = _OBJECT_VERB.match(nxt)
             if verb:
                 obj = nxt[verb.end():]
                 return obj if 2 <= len(obj) <= 20 and not obj[:1].isdigit() else None
@@ -517,8 +532,8 @@ class Context:
                 if i > 0:
                     obj = obj[:i]
             return obj if len(obj) >= 2 else None
-        tail = regex.sub(r"^(?:完成了|完成|建成|实施了|实施|新建|用于)", "", tail)
-        tail = regex.sub(r"^[\d.,]+[^\p{Han}]*[\p{Han}]?", "", tail) if tail[:1].isdigit() else tail
+        tail = _LEADING_OBJECT_VERB.sub("", tail)
+        tail = _LEADING_AMOUNT.sub("", tail) if tail[:1].isdigit() else tail
         return tail if 2 <= len(tail) <= 20 else None
 
     def _trim_leading(self, phrase):
