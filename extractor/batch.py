@@ -179,7 +179,7 @@ def _peak_rss() -> int:
 
 
 def run_chunk(job: Job, tasks) -> tuple:
-    """A chunk of documents → ([DocResult], (pid, peak rss)); never raises for a document."""
+    """A chunk of documents → ([DocResult], (pid, peak rss, cpu seconds)); never raises."""
     out = []
     for t in tasks:
         try:
@@ -187,7 +187,7 @@ def run_chunk(job: Job, tasks) -> tuple:
         except Exception as e:  # noqa: BLE001 - e.g. the pipeline cannot load here
             out.append(DocResult(doc=t[1], path=str(t[0]), status="failed",
                                  error=f"{type(e).__name__}: {e}"))
-    return out, (os.getpid(), _peak_rss())
+    return out, (os.getpid(), _peak_rss(), time.process_time())
 
 
 def _init_pool(job: Job, parent: int):
@@ -254,12 +254,13 @@ class InlineEngine:
     name = "inline"
 
     def __init__(self, job, workers=1):
-        self.job, self.peaks = job, {}
+        self.job, self.peaks, self.cpu = job, {}, {}
 
     def map(self, tasks):
         for chunk in _chunks(tasks, 16):
-            results, (pid, rss) = run_chunk(self.job, chunk)
+            results, (pid, rss, cpu) = run_chunk(self.job, chunk)
             self.peaks[pid] = max(rss, self.peaks.get(pid, 0))
+            self.cpu[pid] = cpu
             yield from results
 
     def close(self):
@@ -285,7 +286,7 @@ class ProcessEngine:
                 forkserver.ensure_running()
             finally:
                 os.environ.pop(_WARM, None)
-        self.job, self.workers, self.peaks = job, workers, {}
+        self.job, self.workers, self.peaks, self.cpu = job, workers, {}, {}
         self._new_pool = lambda: ProcessPoolExecutor(
             max_workers=workers, mp_context=ctx, initializer=_init_pool,
             initargs=(job, os.getpid()))
@@ -307,8 +308,9 @@ class ProcessEngine:
         i = deaths = 0
         while i < len(chunks):
             try:
-                for results, (pid, rss) in _ordered(submit, chunks[i:], self.workers * 4):
+                for results, (pid, rss, cpu) in _ordered(submit, chunks[i:], self.workers * 4):
                     self.peaks[pid] = max(rss, self.peaks.get(pid, 0))
+                    self.cpu[pid] = cpu
                     i += 1
                     yield from results
             except BrokenProcessPool:
@@ -344,7 +346,7 @@ class DaskEngine:
             from dask.distributed import Client, LocalCluster
         except ImportError:
             raise UsageError("--engine dask needs Dask: pip install 'extractor[dask]'") from None
-        self.job, self.peaks, self.cluster = job, {}, None
+        self.job, self.peaks, self.cpu, self.cluster = job, {}, {}, None
         if scheduler:
             self.client = Client(scheduler)
         else:
@@ -358,8 +360,9 @@ class DaskEngine:
         tasks = list(tasks)
         size = _chunk_size(len(tasks), self.workers)
         submit = lambda chunk: self.client.submit(run_chunk, self.job, chunk, pure=False)
-        for results, (pid, rss) in _ordered(submit, _chunks(tasks, size), self.workers * 4):
+        for results, (pid, rss, cpu) in _ordered(submit, _chunks(tasks, size), self.workers * 4):
             self.peaks[pid] = max(rss, self.peaks.get(pid, 0))
+            self.cpu[pid] = cpu
             yield from results
 
     def close(self):
@@ -561,7 +564,7 @@ def run_batch(args, settings, stats: dict | None = None) -> int:
         print(f"  … and {len(failures) - 20} more", file=sys.stderr)
     if stats is not None:
         stats.update(n, seconds=secs, workers=workers, engine=engine.name, format=fmt,
-                     worker_peak_rss=dict(engine.peaks))
+                     worker_peak_rss=dict(engine.peaks), worker_cpu=dict(engine.cpu))
     return EXIT_FAILED if failures else EXIT_OK
 
 

@@ -78,6 +78,18 @@ def _cue(group: str, name: str):
 
 
 @functools.lru_cache(maxsize=None)
+def _change_rx():
+    words = sorted({w for ws in cues()["change"].values() for w in ws}, key=len, reverse=True)
+    return regex.compile("|".join(map(regex.escape, words)))
+
+
+@functools.lru_cache(maxsize=None)
+def _basis_rxs():
+    return tuple((name, regex.compile("|".join(map(regex.escape, sorted(ws, key=len, reverse=True)))))
+                 for name, ws in cues()["basis"].items())
+
+
+@functools.lru_cache(maxsize=None)
 def _trim_patterns():
     """Compiled alternations of the metric's trailing and leading words (longest first)."""
     m = cues()["metric"]
@@ -105,6 +117,7 @@ class Context:
         self._money_nouns = tuple(self.c["metric"]["money_nouns"])
         self._comparisons = tuple(self.c["metric"]["comparisons"])
         self._needs_subject = tuple(self.c["metric"]["needs_subject"])
+        self._directions = {w: d for d, ws in self.c["change"].items() for w in ws}
         self._trailing_rx, self._leading_rx, self._trailing_len = _trim_patterns()
         self._leading_verbs = tuple(sorted(self.c["object_verbs"], key=len, reverse=True))
         self._predicates = frozenset(self.c["metric"]["predicate_start"])
@@ -271,18 +284,16 @@ class Context:
         return "actual"
 
     def _change(self, before):
-        tail = before[-12:]
+        """increase / decrease from the last verb of change in the 12 characters before."""
         best = None
-        for direction, words in self.c["change"].items():
-            for w in words:
-                i = tail.rfind(w)
-                if i >= 0 and (best is None or i > best[0]):
-                    best = (i, direction)
-        return best[1] if best else None
+        for m in _change_rx().finditer(before, max(0, len(before) - 12), overlapped=True):
+            if best is None or m.start() >= best.start():
+                best = m
+        return self._directions[best.group()] if best else None
 
     def _basis(self, before):
-        for name, words in self.c["basis"].items():
-            if any(w in before for w in words):
+        for name, rx in _basis_rxs():
+            if rx.search(before):
                 return name
         return None
 

@@ -10,7 +10,6 @@ each core from the lexicon, longest match first.
 """
 from __future__ import annotations
 
-import bisect
 import functools
 from decimal import Decimal, InvalidOperation
 
@@ -22,25 +21,9 @@ from .records import Mention
 
 _MAX_DIGITS = 20          # longer digit runs are codes, not quantities
 _QUOTE = regex.compile(r"“[^”\n]{1,15}”|\"[^\"\n]{1,15}\"|「[^」\n]{1,15}」|《[^》\n]{1,40}》")
+_QUOTE_REACH = 42  # the longest quoted span the pattern above can match
 _ASCII_LETTER = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 _LINE_START = frozenset("\n（(【[")
-
-
-class _Spans:
-    """Sorted spans with a fast overlap test (fixed phrases and quoted names to skip)."""
-
-    def __init__(self, spans):
-        spans.sort()
-        self.starts = [s for s, _ in spans]
-        self.max_end = []
-        top = -1
-        for _, e in spans:
-            top = max(top, e)
-            self.max_end.append(top)
-
-    def overlaps(self, start, end) -> bool:
-        i = bisect.bisect_left(self.starts, end) - 1
-        return i >= 0 and self.max_end[i] > start
 
 
 class _Candidate:
@@ -87,6 +70,7 @@ class Finder:
             rf"|(?P<frac>{words(lex.fractions)})|(?P<first>{words(lex.rank_first_words)})"
             rf"|(?P<ar>{ar})|(?P<cn>(?<=[第{regex.escape(lex.rank_top_prefix)}]){cn_core}|{cn_core}(?=[{follow}]))")
         self._fixed = regex.compile(words(lex.fixed_phrases))
+        self._fixed_len = max(map(len, lex.fixed_phrases))
         self._compiled: dict = {}
         self._prefix_words = tuple(w for w, _ in lex.prefix_bounds)
         self._longest: dict = {}
@@ -145,12 +129,18 @@ class Finder:
                 return bound
         return None
 
+    def _blocked(self, text, s, e, start, end) -> bool:
+        """Does text[s:e] overlap a fixed phrase (八项规定) or a short quoted name (“十大工程”)?"""
+        for rx, reach in ((self._fixed, self._fixed_len), (_QUOTE, _QUOTE_REACH)):
+            for m in rx.finditer(text, max(start, s - reach), min(end, e + reach), overlapped=True):
+                if m.start() < e and s < m.end():
+                    return True
+        return False
+
     # -- main entry ----------------------------------------------------------
     def find(self, text: str, start: int = 0, end: int | None = None) -> list[Mention]:
         """Mentions in text[start:end], in order, never overlapping."""
         end = len(text) if end is None else end
-        blocked = _Spans([m.span() for m in self._fixed.finditer(text, start, end)]
-                         + [m.span() for m in _QUOTE.finditer(text, start, end)])
         out: list[Mention] = []
         pos = start
         while True:
@@ -162,7 +152,7 @@ class Finder:
                 pos = m.end() if m.end() > m.start() else m.start() + 1
                 continue
             for c in cands:
-                if not blocked.overlaps(c.start, c.end):
+                if not self._blocked(text, c.start, c.end, start, end):
                     out.append(c.mention())
             pos = max(c.end for c in cands)
         return out

@@ -72,6 +72,7 @@ class Normalized:
 def normalize(text: str) -> Normalized:
     """Return the normalized text with its offset map to `text`."""
     pieces, breaks, shifts = [], [], []
+    kept_spaces = False
     pos = dropped = out_len = 0
     for m in _DROP.finditer(text):
         s, e = m.span()
@@ -79,6 +80,7 @@ def normalize(text: str) -> Normalized:
                       and _ASCII_ALNUM.match(text[s - 1]) and _ASCII_ALNUM.match(text[e]))
         if keep_space:
             s += 1  # keep the first space character (made a plain space below)
+            kept_spaces = True
         if s >= e:
             continue
         chunk = text[pos:s]
@@ -91,6 +93,9 @@ def normalize(text: str) -> Normalized:
     pieces.append(text[pos:])
     joined = "".join(pieces)
     # commas: a thousands separator stays ',', any other ASCII comma becomes '，'
-    norm = _OTHER_COMMA.sub("，", joined.translate(_TABLE))
-    norm = _SPACE_RE.sub(" ", norm)  # a kept space is always a plain space
+    norm = joined.translate(_TABLE)
+    if "," in norm:
+        norm = _OTHER_COMMA.sub("，", norm)
+    if kept_spaces:
+        norm = _SPACE_RE.sub(" ", norm)  # a kept space is always a plain space
     return Normalized(norm, text, tuple(breaks), tuple(shifts))

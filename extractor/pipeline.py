@@ -131,7 +131,7 @@ class Extractor:
         norm = normalize(text)
         nt = norm.text
         paras = list(paragraphs(nt))
-        sents = [(s, e) for ps, pe, _ in paras for s, e, _ in sentences(nt, ps, pe)]
+        sents = [(s, e) for s, e, _ in sentences(nt)]  # sentences never cross a line break
         dups = self.deduplicator.find(nt, paras, index, doc, sents) if self.settings.dedup else []
         mentions = [m for m in self.finder.find(nt) if not _inside(m.start, dups)]
         year = self.settings.year
