@@ -52,9 +52,12 @@ def run(folder: Path, out: Path, workers: int, engine: str = "local") -> dict:
             "--engine", engine]
     args = build_parser().parse_args(argv)
     stats: dict = {}
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     code = run_batch(args, _settings(args), stats)
     stats["wall"] = time.perf_counter() - t0
+    stats["main_cpu"] = time.process_time() - c0
+    if workers == 1:
+        stats["worker_cpu"] = {0: stats["main_cpu"]}
     assert code == 0, f"batch failed with exit code {code}"
     return stats
 
@@ -121,6 +124,14 @@ def main(argv=None) -> int:
             "workers2_docs_per_s": round(a.docs / r2["wall"], 2),
             "speedup": round(r1["wall"] / r2["wall"], 3),
             "outputs_identical": same,
+            # CPU seconds, free of other load on the machine: the work per worker and the
+            # main process's share, and the speedup they allow on 2 idle cores
+            "workers1_cpu_seconds": round(r1["main_cpu"], 2),
+            "workers2_worker_cpu_seconds": sorted(round(c, 2) for c in r2["worker_cpu"].values()),
+            "workers2_main_cpu_seconds": round(r2["main_cpu"], 2),
+            "speedup_on_idle_cores_from_cpu": round(
+                r1["main_cpu"] / max(max(r2["worker_cpu"].values()),
+                                     (sum(r2["worker_cpu"].values()) + r2["main_cpu"]) / 2), 3),
             "records": r2["records"],
             "worker_peak_rss_mb_small": round(peak_small / 2**20, 1),
             "worker_peak_rss_mb_big": round(peak_big / 2**20, 1),
