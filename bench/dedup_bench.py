@@ -562,6 +562,15 @@ def main(argv=None) -> int:
         args.docs, args.rounds = min(args.docs, 60), 1
 
     from extractor import Extractor
+    import subprocess
+    try:
+        rev = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
+                             capture_output=True, text=True, timeout=10).stdout.strip()
+        if subprocess.run(["git", "-C", str(ROOT), "status", "--porcelain", "--", "extractor"],
+                          capture_output=True, text=True, timeout=10).stdout.strip():
+            rev += "+dirty"
+    except (OSError, subprocess.SubprocessError):
+        rev = "?"
     ex = Extractor()
     t0 = time.perf_counter()
     docs = make_documents(args.docs, args.seed)
@@ -574,7 +583,8 @@ def main(argv=None) -> int:
     prec = tp / (tp + fp) if tp + fp else 1.0
     rec = tp / (tp + fn) if tp + fn else 1.0
     n_chars = sum(per_tag.values())
-    print(f"{len(docs)} generated documents (seed {args.seed}), {n_chars} non-space characters, "
+    print(f"extractor at git {rev}. "
+          f"{len(docs)} generated documents (seed {args.seed}), {n_chars} non-space characters, "
           f"{tp + fn} of them duplicated; generated in {gen_s:.1f} s, extracted in {eval_s:.1f} s. "
           f"Removed spans by reason: {dict(reasons)}.")
     print()

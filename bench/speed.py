@@ -21,7 +21,8 @@ Input: the texts of corpus/dev/*.txt and the first half of corpus/seed-report.tx
 copy has its digits remapped by a permutation of 0-9 that no other copy uses,
 so no copy repeats another (copy 0 is the original text).
 
-Method: time.perf_counter; each round runs every contender once, in an order
+Method: time.perf_counter (and time.process_time, shown as MB/s by CPU time,
+steadier on a shared machine); each round runs every contender once, in an order
 rotated from round to round so machine drift cancels; the median over rounds
 is reported. MB = 10^6 bytes of UTF-8 text; MB/s = input bytes / seconds.
 
@@ -55,6 +56,18 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
 MB = 1_000_000
+
+
+def git_revision() -> str:
+    """Short HEAD commit of the repository, '+dirty' when extractor/ has uncommitted changes."""
+    try:
+        head = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
+                              capture_output=True, text=True, timeout=10).stdout.strip()
+        dirty = subprocess.run(["git", "-C", str(ROOT), "status", "--porcelain", "--", "extractor"],
+                               capture_output=True, text=True, timeout=10).stdout.strip()
+        return (head or "?") + ("+dirty" if dirty else "")
+    except (OSError, subprocess.SubprocessError):
+        return "?"
 
 
 def log(*a):
@@ -201,19 +214,23 @@ def throughput(docs, rounds: int):
     contenders = make_contenders(docs, check)
     names = list(contenders)
     times = {n: [] for n in names}
+    cpu = {n: [] for n in names}
     for r in range(rounds):
         order = names[r % len(names):] + names[: r % len(names)]
         for n in order:
-            t0 = time.perf_counter()
+            c0, t0 = time.process_time(), time.perf_counter()
             contenders[n]()
             dt = time.perf_counter() - t0
+            cpu[n].append(time.process_time() - c0)
             times[n].append(dt)
-            log(f"  round {r + 1}/{rounds}  {n:<46} {dt:7.2f} s  {total_bytes / MB / dt:6.2f} MB/s")
+            log(f"  round {r + 1}/{rounds}  {n:<46} {dt:7.2f} s  {total_bytes / MB / dt:6.2f} MB/s"
+                f"  (CPU {cpu[n][-1]:.2f} s)")
         if r == 0:       # records collected once; stop collecting
             same, diff = compare_records(check["default"], check["jieba"], docs)
             check.clear()
     med = {n: statistics.median(times[n]) for n in names}
-    return total_bytes, med, times, same, diff
+    med_cpu = {n: statistics.median(cpu[n]) for n in names}
+    return total_bytes, med, med_cpu, times, same, diff
 
 
 def compare_records(a, b, docs):
@@ -329,9 +346,10 @@ def main(argv=None) -> int:
         except (AttributeError, OSError):
             pass
 
+    revision = git_revision()
     docs = make_docs(args.mb)
     load_before = os.getloadavg() if hasattr(os, "getloadavg") else None
-    total_bytes, med, times, same, diff = throughput(docs, args.rounds)
+    total_bytes, med, med_cpu, times, same, diff = throughput(docs, args.rounds)
     load_after = os.getloadavg() if hasattr(os, "getloadavg") else None
 
     cold = [] if args.skip_cold else None
@@ -356,7 +374,8 @@ def main(argv=None) -> int:
     print(f"Input: {len(docs)} documents, {total_bytes / MB:.2f} MB UTF-8 "
           f"({len(base_texts())} corpus texts, digit-remapped copies); "
           f"{args.rounds} round(s), median; one process, {pinned}.  ")
-    print(f"Python {platform.python_version()}, extractor {getattr(extractor, '__version__', '?')}, "
+    print(f"Python {platform.python_version()}, extractor {getattr(extractor, '__version__', '?')} "
+          f"(git {revision}), "
           f"jieba {jieba.__version__}, spaCy {spacy.__version__}, {have_rjieba}; "
           f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores"
           + (f"; load average {load_before[0]:.1f} before, {load_after[0]:.1f} after the timing."
@@ -367,15 +386,20 @@ def main(argv=None) -> int:
     print()
     a = med["(a) jieba.lcut per paragraph"]
     b = med["(b) spaCy zh + jieba, nlp.pipe"]
-    print("| contender | MB/s | median s | × jieba.lcut | × spaCy+jieba |")
-    print("|---|---:|---:|---:|---:|")
+    ca = med_cpu["(a) jieba.lcut per paragraph"]
+    cb = med_cpu["(b) spaCy zh + jieba, nlp.pipe"]
+    print("| contender | MB/s | median s | × jieba.lcut | × spaCy+jieba | MB/s by CPU time |")
+    print("|---|---:|---:|---:|---:|---:|")
     for n, t in med.items():
-        print(f"| {n} | {total_bytes / MB / t:.2f} | {t:.2f} | {a / t:.2f} | {b / t:.2f} |")
+        print(f"| {n} | {total_bytes / MB / t:.2f} | {t:.2f} | {a / t:.2f} | {b / t:.2f} | "
+              f"{total_bytes / MB / med_cpu[n]:.2f} |")
     full = med["full pipeline (default)"]
+    cfull = med_cpu["full pipeline (default)"]
     print()
     print(f"Full pipeline / (a) jieba.lcut = **{a / full:.2f}×**, "
-          f"full pipeline / (b) spaCy+jieba = **{b / full:.2f}×** (throughput ratios; >1 means the "
-          f"pipeline is faster). Default vs segmenter=jieba records: "
+          f"full pipeline / (b) spaCy+jieba = **{b / full:.2f}×** (wall-clock throughput ratios; >1 means "
+          f"the pipeline is faster; by CPU time {ca / cfull:.2f}× and {cb / cfull:.2f}×). "
+          f"Default vs segmenter=jieba records: "
           + ("**identical**." if same else f"**DIFFER** (first at {diff})."))
     if cold:
         print()
