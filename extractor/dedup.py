@@ -15,8 +15,10 @@ Kinds, in the order they are looked for:
 """
 from __future__ import annotations
 
+import bisect
 import hashlib
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 
 import regex
 
@@ -24,6 +26,10 @@ from .split import sentences
 
 _FIGURES = regex.compile(r"\d+(?:[.,]\d+)*|[零〇○一二两三四五六七八九十百千万亿点]+")
 _MIN_EXTENSION = 6     # a character extension shorter than this is taken as chance
+# one character for one, so offsets hold: punctuation that differs only in form compares equal
+_KEY_TABLE = str.maketrans({"“": '"', "”": '"', "＂": '"', "‘": "'", "’": "'", "＇": "'",
+                            ":": "：", "[": "【", "]": "】", "<": "《", ">": "》", "﹐": "，",
+                            "．": ".", "。": "。", "!": "！", "?": "？", ";": "；"})
 
 
 @dataclass(frozen=True)
@@ -60,10 +66,6 @@ def text_key(text: str) -> str:
     return hashlib.blake2b(text.strip().encode("utf-8"), digest_size=16).hexdigest()
 
 
-def _shingles(text: str) -> frozenset:
-    return frozenset(text[i:i + 3] for i in range(max(1, len(text) - 2)))
-
-
 def _figures(text: str) -> tuple:
     return tuple(_FIGURES.findall(text))
 
@@ -85,6 +87,10 @@ class Deduplicator:
             earlier = index.seen_document(key)
             if earlier is not None and earlier != doc and text.strip():
                 return [Dup(paras[0][0], paras[-1][1], "cross-document", earlier)] if paras else []
+        text = text.translate(_KEY_TABLE)  # comparisons only; offsets are unchanged
+        paras = [(ps, pe, text[ps:pe]) for ps, pe, _ in paras]
+        self._para_starts = [ps for ps, _, _ in paras]
+        self._paras = paras
         dups = self._exact(text, paras)
         dups = self._merge(dups + self._passages(text, paras, sents))
         dups = self._merge(dups + self._near(text, paras, dups))
@@ -123,7 +129,13 @@ class Deduplicator:
                 if k > best_len:
                     best_j, best_len = j, k
             if best_len:
-                dup = self._passage(text, sents, i, best_j, best_len)
+                # short stand-alone lines at either end (headings, 各位代表！) are structure: kept
+                lo, hi = 0, best_len
+                while lo < hi and self._short_line(text, sents[i + lo]):
+                    lo += 1
+                while hi > lo and self._short_line(text, sents[i + hi - 1]):
+                    hi -= 1
+                dup = self._passage(text, sents, i + lo, best_j + lo, hi - lo) if hi > lo else None
                 if dup is not None:
                     out.append(dup)
                     for k in range(i, i + best_len):
@@ -133,6 +145,12 @@ class Deduplicator:
             first_at.setdefault(keys[i], []).append(i)
             i += 1
         return out
+
+    def _short_line(self, text, sent):
+        """A sentence that is a whole line by itself and shorter than a removable passage."""
+        s, e = sent
+        p = self._para_at(s)
+        return p is not None and p[0] == s and p[1] == e and e - s < self.s.min_passage_chars
 
     def _passage(self, text, sents, i, j, length):
         """The removed span for sentences i..i+length repeating j..j+length, or None."""
@@ -145,43 +163,88 @@ class Deduplicator:
             back += 1
         if back >= _MIN_EXTENSION:
             s, es = s - back, es - back
+            while s < e and text[s].isdigit() and s > 0 and (text[s - 1].isdigit() or text[s - 1] == "."):
+                s, es = s + 1, es + 1  # never start inside a number
         fwd = 0
         while e + fwd < len(text) and ee + fwd < s and text[e + fwd] == text[ee + fwd] \
                 and text[e + fwd] != "\n":
             fwd += 1
         if fwd >= _MIN_EXTENSION:
             e, ee = e + fwd, ee + fwd
+            while e > s and (text[e - 1].isdigit() or text[e - 1] == ".") and e < len(text) \
+                    and (text[e].isdigit() or text[e] in ".%"):
+                e, ee = e - 1, ee - 1  # never end inside a number (…占比达到7|5% vs 7|0%)
+        if e < len(text) and text[e].isdigit() and text[ee].isdigit():
+            return None  # the same frame goes on with another figure: a restated passage
         chars = sum(1 for ch in text[s:e] if not ch.isspace())
         if chars < self.s.min_passage_chars:
             return None
-        if length < self.s.min_passage_sentences and chars < 2 * self.s.min_passage_chars:
+        pieces = length + (back >= _MIN_EXTENSION) + (fwd >= _MIN_EXTENSION)
+        if pieces < self.s.min_passage_sentences and chars < 2 * self.s.min_passage_chars:
+            return None
+        if self._reworded(text, s, e, es):
             return None
         return Dup(s, e, "repeated-passage", (es, ee))
 
+    def _reworded(self, text, s, e, es):
+        """Is text[s:e] part of a paragraph that restates an earlier one with other figures?
+
+        Next year's report keeps the sentence frames and changes the numbers: the sentences
+        without numbers repeat, but the paragraph is new. A repeat inside a paragraph that
+        as a whole resembles the earlier one (ratio >= 0.5) while its figures differ is kept.
+        """
+        p = self._para_at(s)
+        q = self._para_at(es)
+        if p is None or q is None or p == q:
+            return False
+        ps, pe, ptext = p
+        qs, qe, qtext = q
+        if s <= ps and e >= pe:
+            return False  # the whole paragraph repeats: nothing of it is new
+        if _figures(ptext) == _figures(qtext):
+            return False
+        # what is left of both paragraphs once the repeat is cut out: similar wording
+        # (the rest of the frame with other numbers) means the paragraph was restated
+        rest_p = text[ps:max(ps, s)] + text[min(pe, e):pe]
+        rest_q = text[qs:max(qs, es)] + text[min(qe, es + (e - s)):qe]
+        if len(rest_p) < 10 or len(rest_q) < 10:
+            return False
+        return SequenceMatcher(None, rest_p, rest_q, autojunk=False).ratio() >= 0.5
+
+    def _para_at(self, pos):
+        i = bisect.bisect_right(self._para_starts, pos) - 1
+        if i >= 0 and pos < self._paras[i][1]:
+            return self._paras[i]
+        return None
+
     def _near(self, text, paras, removed):
+        """Paragraphs whose figures agree with an earlier one's and whose wording nearly does.
+
+        Candidates share the figures (the same numbers in the same order) and a similar
+        length; the similarity is difflib's ratio (2 * matched / total characters), which a
+        changed character or two barely moves even in a short paragraph. The removed span is
+        the stretch that aligns with the earlier paragraph, so text joined to the copy on the
+        same line is kept.
+        """
         kept = [(s, e, t) for s, e, t in paras
                 if e - s >= self.s.min_passage_chars and not _covered(s, e, removed)]
         by_figures: dict[tuple, list] = {}
         out = []
         th = self.s.near_threshold
         for s, e, t in kept:
-            figs = _figures(t)
-            sh = None
-            bucket = by_figures.setdefault(figs, [])
-            for entry in bucket:
-                ps, pe, ptext, psh = entry
+            bucket = by_figures.setdefault(_figures(t), [])
+            for ps, pe, ptext in bucket:
                 if min(len(ptext), len(t)) < th * max(len(ptext), len(t)):
                     continue
-                # shingles are built only for paragraphs that have a candidate to compare with
-                sh = sh or _shingles(t)
-                if psh is None:
-                    psh = entry[3] = _shingles(ptext)
-                inter = len(sh & psh)
-                if inter >= th * (len(sh) + len(psh) - inter):
-                    out.append(Dup(s, e, "near", (ps, pe)))
-                    break
+                sm = SequenceMatcher(None, ptext, t, autojunk=False)
+                if sm.real_quick_ratio() < th or sm.quick_ratio() < th or sm.ratio() < th:
+                    continue
+                blocks = [b for b in sm.get_matching_blocks() if b.size >= 3]
+                a, z = blocks[0].b, blocks[-1].b + blocks[-1].size
+                out.append(Dup(s + a, s + z, "near", (ps, pe)))
+                break
             else:
-                bucket.append([s, e, t, sh])
+                bucket.append((s, e, t))
         return out
 
     def _cross_paragraphs(self, text, paras, removed, index, doc):

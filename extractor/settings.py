@@ -15,8 +15,8 @@ class Settings:
     """Pipeline settings. Every field is part of the batch fingerprint.
 
     dedup                 remove duplicated paragraphs and passages before extraction
-    near_threshold        Jaccard similarity of character 3-grams above which two
-                          paragraphs with the same figures are near-duplicates
+    near_threshold        similarity (difflib ratio: 2 x matched / total characters) from
+                          which two paragraphs with the same figures are near-duplicates
     min_passage_chars     shortest repeated passage (or paragraph) that is removed;
                           shorter repeats (headings, 各位代表：) are kept
     min_passage_sentences shortest run of repeated sentences removed inside a paragraph
@@ -28,7 +28,7 @@ class Settings:
     """
 
     dedup: bool = True
-    near_threshold: float = 0.8
+    near_threshold: float = 0.85
     min_passage_chars: int = 40
     min_passage_sentences: int = 2
     cross_document: str = "document"
