@@ -429,18 +429,23 @@ class _Progress:
         tqdm.monitor_interval = 0
         self.bar = tqdm(total=total, unit="doc", file=sys.stderr, dynamic_ncols=True,
                         smoothing=0.05, mininterval=0.5, desc="extractor")
-        self.t0, self.last = time.perf_counter(), 0.0
+        self.t0, self.last, self.figures = time.perf_counter(), 0.0, (0, 0)
 
     def update(self, chars, records):
         if self.bar is None:
             return
         self.bar.update(1)
+        self.figures = chars, records
         now = time.perf_counter()
         if now - self.last > 0.5:
             self.last = now
-            rate = chars / max(now - self.t0, 1e-9)
-            self.bar.set_postfix_str(f"{chars / 1e6:.1f}M chars, {records} records, "
-                                     f"{rate / 1e3:.0f}k chars/s", refresh=False)
+            self._postfix(now)
+
+    def _postfix(self, now, refresh=False):
+        chars, records = self.figures
+        rate = chars / max(now - self.t0, 1e-9)
+        self.bar.set_postfix_str(f"{chars / 1e6:.1f}M chars, {records} records, "
+                                 f"{rate / 1e3:.0f}k chars/s", refresh=refresh)
 
     def write(self, msg):
         if self.bar is not None:
@@ -448,6 +453,7 @@ class _Progress:
 
     def close(self):
         if self.bar is not None:
+            self._postfix(time.perf_counter(), refresh=True)
             self.bar.close()
 
 
