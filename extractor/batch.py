@@ -409,9 +409,21 @@ def _inputs(args):
     return items
 
 
+def code_hash() -> str:
+    """Hash of the package's code and data files: a changed extractor changes it even
+    when its version number does not (development, a patched install)."""
+    root = Path(__file__).resolve().parent
+    h = hashlib.blake2b(digest_size=6)
+    for f in sorted(root.rglob("*")):
+        if f.is_file() and f.suffix not in (".pyc", ".pyo") and "__pycache__" not in f.parts:
+            h.update(f.relative_to(root).as_posix().encode() + b"\0" + f.read_bytes())
+    return h.hexdigest()
+
+
 def _fingerprint(settings, encoding) -> str:
+    """Extractor version + code hash + Settings.fingerprint() (+ --encoding)."""
     from . import __version__
-    fp = f"{__version__}-{settings.fingerprint()}"
+    fp = f"{__version__}-{code_hash()}-{settings.fingerprint()}"
     return fp + (f"-{encoding}" if encoding else "")
 
 
