@@ -133,8 +133,8 @@ class Deduplicator:
                 lo, hi = 0, best_len
                 while lo < hi and self._short_line(text, sents[i + lo]):
                     lo += 1
-                while hi > lo and self._short_line(text, sents[i + hi - 1]):
-                    hi -= 1
+                while hi > lo and i + best_len < n and self._short_line(text, sents[i + hi - 1]):
+                    hi -= 1  # (a run that reaches the end of the text is a copy's tail: all of it goes)
                 dup = self._passage(text, sents, i + lo, best_j + lo, hi - lo) if hi > lo else None
                 if dup is not None:
                     out.append(dup)
@@ -176,6 +176,8 @@ class Deduplicator:
                 e, ee = e - 1, ee - 1  # never end inside a number (…占比达到7|5% vs 7|0%)
         if e < len(text) and text[e].isdigit() and text[ee].isdigit():
             return None  # the same frame goes on with another figure: a restated passage
+        if s > 0 and es > 0 and text[s - 1].isdigit() and text[es - 1].isdigit():
+            return None  # …and the same when another figure comes just before it (2017|年是…)
         chars = sum(1 for ch in text[s:e] if not ch.isspace())
         if chars < self.s.min_passage_chars:
             return None

@@ -7,6 +7,7 @@ kind: negative   text -> no record at all
 kind: crash      text (optionally `repeat: N` times) -> extract does not raise, offsets and values sane
 kind: numerals   fn + input -> exact Decimal value (or `raises: true`)
 kind: normalize  input -> normalized text (+ optional `spans` mapped back to the original)
+kind: dedup      text -> the removed spans (exact text and reason), or none (dedup.yaml)
 kind: context    text (+ report `year`) -> context fields of named records: metric (compared as
                  the scorer does), period, role, change, basis (context.yaml)
 
@@ -27,7 +28,7 @@ from extractor import numerals
 from extractor.normalize import normalize
 
 SPECS = Path(__file__).resolve().parent / "specs"
-KINDS = ("records", "negative", "crash", "numerals", "normalize", "context")
+KINDS = ("records", "negative", "crash", "numerals", "normalize", "context", "dedup")
 RECORD_FIELDS = {"text", "value", "unit", "dimension", "bound", "start", "end", "role", "period", "metric"}
 CASE_FIELDS = {
     "records": {"text", "expect", "xfail", "src", "note"},
@@ -36,6 +37,7 @@ CASE_FIELDS = {
     "numerals": {"fn", "input", "value", "raises", "xfail", "note"},
     "normalize": {"input", "output", "spans", "xfail", "note"},
     "context": {"name", "text", "year", "expect", "xfail", "note"},
+    "dedup": {"name", "text", "removed", "xfail", "note"},
 }
 
 
@@ -216,3 +218,13 @@ def test_context(case):
                 assert getattr(r, field) == exp[field], (exp["text"], field, getattr(r, field))
         if "metric" in exp:
             assert _same_metric(exp["metric"], r.metric), (exp["text"], exp["metric"], r.metric)
+
+
+# -- dedup: what is removed, with what reason ---------------------------------
+@pytest.mark.parametrize("case", _params("dedup"))
+def test_dedup(case):
+    doc = extractor.extract(case["text"])
+    got = [(doc.text[r.start:r.end], r.reason) for r in doc.removed]
+    assert got == [(r["text"], r["reason"]) for r in case["removed"]]
+    for r in doc.removed:  # nothing is extracted from a removed span
+        assert not any(r.start <= rec.start < r.end for rec in doc.records)
