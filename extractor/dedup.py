@@ -82,8 +82,8 @@ class Deduplicator:
 
         `sents` are the (start, end) sentence spans when the caller has them already.
         """
+        key = text_key(text) if index is not None else None
         if index is not None:
-            key = text_key(text)
             earlier = index.seen_document(key)
             if earlier is not None and earlier != doc and text.strip():
                 return [Dup(paras[0][0], paras[-1][1], "cross-document", earlier)] if paras else []
@@ -97,7 +97,7 @@ class Deduplicator:
         if index is not None:
             if index.level == "paragraph":
                 dups = self._merge(dups + self._cross_paragraphs(text, paras, dups, index, doc))
-            index.add_document(text_key(text), doc)
+            index.add_document(key, doc)
         return dups
 
     # -- kinds ----------------------------------------------------------------
