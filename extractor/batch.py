@@ -47,6 +47,7 @@ class DocResult:
     records: list = field(default_factory=list)
     removed: list = field(default_factory=list)
     content_hash: str | None = None   # hash of the file's bytes (resume)
+    paragraphs: list = field(default_factory=list)  # (key, start, end) when dedup is per paragraph
 
 
 def content_hash(data: bytes) -> str:
@@ -64,6 +65,13 @@ def process_text(extractor, text, doc, path="", encoding=None) -> DocResult:
     res.key = text_key(d._normalized.text)
     res.records = [r.to_dict(extra=False) for r in d.records]
     res.removed = [dict(doc=doc, **r.to_dict()) for r in d.removed]
+    settings = extractor.settings
+    if settings.dedup and settings.cross_document == "paragraph":
+        nt, norm = d._normalized.text, d._normalized
+        for ps, pe in d._para_spans:
+            s, e = norm.to_original(ps, pe)
+            if pe - ps >= settings.min_passage_chars and not d._in_removed(s):
+                res.paragraphs.append((text_key(nt[ps:pe]), s, e))
     return res
 
 
@@ -120,10 +128,16 @@ def process_file(extractor, path, doc, encoding=None, max_bytes=None) -> DocResu
 
 
 class CrossDocument:
-    """Cross-document memory of one batch run, applied in document order."""
+    """Cross-document memory of one batch run, applied in document order.
+
+    A document equal to an earlier one (after normalization: GBK and UTF-8 copies,
+    other line endings) is a duplicate and yields no records. With
+    `cross_document="paragraph"` a paragraph seen in an earlier document is removed too.
+    """
 
     def __init__(self):
         self.seen: dict[str, str] = {}
+        self.paragraphs: dict[str, str] = {}
 
     def apply(self, res: DocResult) -> DocResult:
         if res.status != "ok" or res.key is None:
@@ -134,6 +148,14 @@ class CrossDocument:
             res.records = []
             res.removed = [{"doc": res.doc, "start": 0, "end": res.chars,
                             "reason": "cross-document", "repeats": first}]
+            return res
+        for key, s, e in res.paragraphs:
+            earlier = self.paragraphs.setdefault(key, res.doc)
+            if earlier != res.doc:
+                res.records = [r for r in res.records if not s <= r["start"] < e]
+                res.removed.append({"doc": res.doc, "start": s, "end": e,
+                                    "reason": "cross-document", "repeats": earlier})
+        res.removed.sort(key=lambda r: r["start"])
         return res
 
 

@@ -19,6 +19,8 @@ def _settings(args):
         over["year"] = args.year
     if getattr(args, "segmenter", None):
         over["segmenter"] = args.segmenter
+    if getattr(args, "cross_document", None):
+        over["cross_document"] = args.cross_document
     return Settings.make(**over)
 
 

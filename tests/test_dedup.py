@@ -60,3 +60,19 @@ def test_dedup_command_writes_kept_text_and_summary(tmp_path):
     assert run.returncode == 0, run.stderr
     assert out.read_text(encoding="utf-8") == SEED.read_text(encoding="utf-8")[:3027]
     assert "removed 1 span(s), 3027 of 6054 characters (1 repeated-passage)" in run.stderr
+
+
+def test_batch_paragraph_level_cross_document(tmp_path):
+    para = "全市地区生产总值增长8.5%，达到309亿元，规模以上工业增加值增长11.1%，一般公共预算收入增长10%。"
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text(para + "\n其他内容，新增企业100户。", encoding="utf-8")
+    (tmp_path / "in" / "b.txt").write_text("开头，新增企业200户。\n" + para, encoding="utf-8")
+    out, dups = tmp_path / "out.jsonl", tmp_path / "dups.jsonl"
+    for level, expect_b in (("document", 5), ("paragraph", 1)):
+        run = subprocess.run([sys.executable, "-m", "extractor", "batch", str(tmp_path / "in"), "-o", str(out),
+                              "--workers", "1", "-q", "--cross-document", level, "--duplicates", str(dups)],
+                             capture_output=True, text=True, cwd=ROOT)
+        assert run.returncode == 0, run.stderr
+        docs = [line.split('"doc": "')[1].split('"')[0] for line in out.read_text(encoding="utf-8").splitlines()]
+        assert docs.count("b.txt") == expect_b, (level, docs)
+    assert '"reason": "cross-document", "repeats": "a.txt"' in dups.read_text(encoding="utf-8")
