@@ -22,6 +22,7 @@ from difflib import SequenceMatcher
 
 import regex
 
+from .normalize import runs_of, translate_runs
 from .split import sentences
 
 _FIGURES = regex.compile(r"\d+(?:[.,]\d+)*|[零〇○一二两三四五六七八九十百千万亿点]+")
@@ -30,6 +31,7 @@ _MIN_EXTENSION = 6     # a character extension shorter than this is taken as cha
 _KEY_TABLE = str.maketrans({"“": '"', "”": '"', "＂": '"', "‘": "'", "’": "'", "＇": "'",
                             ":": "：", "[": "【", "]": "】", "<": "《", ">": "》", "﹐": "，",
                             "．": ".", "。": "。", "!": "！", "?": "？", ";": "；"})
+_KEY_RUNS = runs_of(_KEY_TABLE)
 
 
 @dataclass(frozen=True)
@@ -87,7 +89,7 @@ class Deduplicator:
             earlier = index.seen_document(key)
             if earlier is not None and earlier != doc and text.strip():
                 return [Dup(paras[0][0], paras[-1][1], "cross-document", earlier)] if paras else []
-        text = text.translate(_KEY_TABLE)  # comparisons only; offsets are unchanged
+        text = translate_runs(text, _KEY_TABLE, _KEY_RUNS)  # comparisons only; offsets unchanged
         paras = [(ps, pe, text[ps:pe]) for ps, pe, _ in paras]
         self._para_starts = [ps for ps, _, _ in paras]
         self._paras = paras

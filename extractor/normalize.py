@@ -33,6 +33,22 @@ _TABLE.update({ord("．"): ".", ord("％"): "%", ord("＋"): "+", ord("－"): "-
                ord("!"): "！", ord("?"): "？"})
 _TABLE = str.maketrans({k: (chr(v) if isinstance(v, int) else v) for k, v in _TABLE.items()})
 
+
+def translate_runs(text: str, table: dict, runs) -> str:
+    """text.translate(table), applied only to the runs of characters the table maps.
+
+    str.translate looks every character up in the table; most report text has no
+    character to map, so translating only the matched runs is several times faster.
+    """
+    return runs.sub(lambda m: m.group().translate(table), text)
+
+
+def runs_of(table: dict):
+    return regex.compile("[" + "".join(regex.escape(chr(c)) for c in sorted(table)) + "]+")
+
+
+_TABLE_RUNS = runs_of(_TABLE)
+
 _SPACE = r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]"
 # characters to drop: \r before \n, zero-width marks, horizontal whitespace runs
 _DROP = regex.compile(r"\r(?=\n)|[\u200b-\u200d\u2060\ufeff\u00ad]+|" + _SPACE + "+")
@@ -93,7 +109,7 @@ def normalize(text: str) -> Normalized:
     pieces.append(text[pos:])
     joined = "".join(pieces)
     # commas: a thousands separator stays ',', any other ASCII comma becomes '，'
-    norm = joined.translate(_TABLE)
+    norm = translate_runs(joined, _TABLE, _TABLE_RUNS)
     if "," in norm:
         norm = _OTHER_COMMA.sub("，", norm)
     if kept_spaces:
