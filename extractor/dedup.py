@@ -27,6 +27,8 @@ from .split import sentences
 
 _FIGURES = regex.compile(r"\d+(?:[.,]\d+)*|[零〇○一二两三四五六七八九十百千万亿点]+")
 _MIN_EXTENSION = 6     # a character extension shorter than this is taken as chance
+_ANCHOR = 6            # near-duplicate candidates share their first or last characters
+_DIGITS = regex.compile(r"\d")
 # one character for one, so offsets hold: punctuation that differs only in form compares equal
 _KEY_TABLE = str.maketrans({"“": '"', "”": '"', "＂": '"', "‘": "'", "’": "'", "＇": "'",
                             ":": "：", "[": "【", "]": "】", "<": "《", ">": "》", "﹐": "，",
@@ -180,7 +182,7 @@ class Deduplicator:
             return None  # the same frame goes on with another figure: a restated passage
         if s > 0 and es > 0 and text[s - 1].isdigit() and text[es - 1].isdigit():
             return None  # …and the same when another figure comes just before it (2017|年是…)
-        chars = sum(1 for ch in text[s:e] if not ch.isspace())
+        chars = e - s - text.count("\n", s, e) - text.count(" ", s, e)
         if chars < self.s.min_passage_chars:
             return None
         pieces = length + (back >= _MIN_EXTENSION) + (fwd >= _MIN_EXTENSION)
@@ -213,7 +215,11 @@ class Deduplicator:
         rest_q = text[qs:max(qs, es)] + text[min(qe, es + (e - s)):qe]
         if len(rest_p) < 10 or len(rest_q) < 10:
             return False
-        return SequenceMatcher(None, rest_p, rest_q, autojunk=False).ratio() >= 0.5
+        masked_p, masked_q = _DIGITS.sub("0", rest_p), _DIGITS.sub("0", rest_q)
+        if masked_p[:_ANCHOR] != masked_q[:_ANCHOR] and masked_p[-_ANCHOR:] != masked_q[-_ANCHOR:]:
+            return False  # neither end of the rest agrees: not the same frame
+        sm = SequenceMatcher(None, rest_p, rest_q, autojunk=False)
+        return sm.real_quick_ratio() >= 0.5 and sm.quick_ratio() >= 0.5 and sm.ratio() >= 0.5
 
     def _para_at(self, pos):
         i = bisect.bisect_right(self._para_starts, pos) - 1
@@ -239,6 +245,9 @@ class Deduplicator:
             bucket = by_figures.setdefault(_figures(t), [])
             for ps, pe, ptext in bucket:
                 if min(len(ptext), len(t)) < th * max(len(ptext), len(t)):
+                    continue
+                # a near copy keeps its beginning or its end (a cheap test before difflib)
+                if ptext[:_ANCHOR] != t[:_ANCHOR] and ptext[-_ANCHOR:] != t[-_ANCHOR:]:
                     continue
                 sm = SequenceMatcher(None, ptext, t, autojunk=False)
                 if sm.real_quick_ratio() < th or sm.quick_ratio() < th or sm.ratio() < th:
