@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import functools
 import logging
+import re
 from importlib import resources
 
 _USERDICT = "userdict.txt"
+_JOINERS = re.compile(r"([-_])")
+_ALNUM = re.compile(r"[A-Za-z0-9]")
 
 
 def userdict_entries():
@@ -76,7 +79,12 @@ class Segmenter:
     def cut(self, text: str) -> list[str]:
         """Words of `text` (jieba's HMM on, as jieba.lcut does by default)."""
         if self._fast is not None:
-            return self._fast.cut(text, True)
+            words = self._fast.cut(text, True)
+            if "-" in text or "_" in text:
+                # jieba splits ASCII runs at - and _ (2026-02-02, 5G-A); rjieba keeps them whole
+                words = [p for w in words
+                         for p in (_JOINERS.split(w) if len(w) > 1 and _ALNUM.search(w) else (w,)) if p]
+            return words
         return list(self._tk.cut(text, HMM=True))
 
     def posseg(self, text: str) -> list[tuple[str, str]]:

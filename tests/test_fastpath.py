@@ -4,8 +4,9 @@
    give identical records, every field of `to_dict()`, on every file of corpus/.
 2. `Segmenter("rjieba").cut(s) == Segmenter("jieba").cut(s)` for every sentence of corpus/
    (skipped when rjieba is not importable), and Segmenter("rjieba") really cuts with rjieba
-   (otherwise the equality is true only because the kind is ignored). The equality is
-   marked xfail(strict=True) while the known differences remain (see its reason).
+   (otherwise the equality is true only because the kind is ignored). rjieba keeps ASCII runs
+   joined by '-' or '_' whole ('2026-02-02', '5G-A', 'PM_2.5') where jieba splits them; the
+   Segmenter splits them the same way, and this test holds it to that.
 """
 from __future__ import annotations
 
@@ -49,9 +50,6 @@ def test_default_and_plain_jieba_give_identical_records(path, doc):
     assert [r.to_dict() for r in default.removed] == [r.to_dict() for r in plain.removed]
 
 
-@pytest.mark.xfail(strict=True, reason="rjieba (jieba-rs) keeps runs of ASCII letters/digits joined by "
-                   "'-' or '_' as one word where jieba splits them: '2026-02-02' vs '2026','-','02','-','02'; "
-                   "'5G-A'; '4.5-5%'; 'PM_2.5' (dev/001, 003, 006, 008, 010)")
 def test_rjieba_segmenter_cuts_like_jieba():
     pytest.importorskip("rjieba")
     from extractor.segment import Segmenter
