@@ -238,16 +238,23 @@ class Deduplicator:
         """
         kept = [(s, e, t) for s, e, t in paras
                 if e - s >= self.s.min_passage_chars and not _covered(s, e, removed)]
-        by_figures: dict[tuple, list] = {}
+        heads: dict[str, list] = {}
+        tails: dict[str, list] = {}
+        figures: dict[int, tuple] = {}  # computed only for paragraphs that meet a candidate
         out = []
         th = self.s.near_threshold
         for s, e, t in kept:
-            bucket = by_figures.setdefault(_figures(t), [])
-            for ps, pe, ptext in bucket:
-                if min(len(ptext), len(t)) < th * max(len(ptext), len(t)):
+            seen = set()
+            for ps, pe, ptext in heads.get(t[:_ANCHOR], []) + tails.get(t[-_ANCHOR:], []):
+                # a near copy keeps its beginning or its end; its length and figures agree
+                if ps in seen or min(len(ptext), len(t)) < th * max(len(ptext), len(t)):
                     continue
-                # a near copy keeps its beginning or its end (a cheap test before difflib)
-                if ptext[:_ANCHOR] != t[:_ANCHOR] and ptext[-_ANCHOR:] != t[-_ANCHOR:]:
+                seen.add(ps)
+                if ps not in figures:
+                    figures[ps] = _figures(ptext)
+                if s not in figures:
+                    figures[s] = _figures(t)
+                if figures[ps] != figures[s]:
                     continue
                 sm = SequenceMatcher(None, ptext, t, autojunk=False)
                 if sm.real_quick_ratio() < th or sm.quick_ratio() < th or sm.ratio() < th:
@@ -257,7 +264,8 @@ class Deduplicator:
                 out.append(Dup(s + a, s + z, "near", (ps, pe)))
                 break
             else:
-                bucket.append((s, e, t))
+                heads.setdefault(t[:_ANCHOR], []).append((s, e, t))
+                tails.setdefault(t[-_ANCHOR:], []).append((s, e, t))
         return out
 
     def _cross_paragraphs(self, text, paras, removed, index, doc):
