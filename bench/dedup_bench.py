@@ -520,25 +520,27 @@ def timing_share(texts, rounds):
     """(full s, dedup-only s, normalize+split s) medians over `rounds`, alternating order."""
     from extractor import Extractor
     from extractor.normalize import normalize
-    from extractor.split import paragraphs
+    from extractor.split import paragraphs, sentences
 
     ex = Extractor()
     dd = ex.deduplicator
     prepared = [(normalize(t).text,) for t in texts]
-    prepared = [(nt, list(paragraphs(nt))) for (nt,) in prepared]
+    # the pipeline splits sentences once (the split stage) and hands them to dedup and context
+    prepared = [(nt, list(paragraphs(nt)), [(s, e) for s, e, _ in sentences(nt)]) for (nt,) in prepared]
 
     def full():
         for k, t in enumerate(texts):
             ex.extract(t, f"d{k}")
 
     def dedup_only():
-        for nt, ps in prepared:
-            dd.find(nt, ps)
+        for nt, ps, ss in prepared:
+            dd.find(nt, ps, sents=ss)
 
     def prep():
         for t in texts:
             nt = normalize(t).text
             list(paragraphs(nt))
+            list(sentences(nt))
 
     fns = {"full": full, "dedup": dedup_only, "prep": prep}
     for f in fns.values():  # warm-up

@@ -13,7 +13,7 @@ to one CPU), on the same text:
   contenders  full pipeline       Extractor().extract(text, doc), one call per document
               full, plain jieba   Extractor(segmenter="jieba"): records must be identical
               extraction only     Extractor(dedup=False, context=False)
-              dedup only          Extractor().deduplicator.find(norm_text, paragraphs)
+              dedup only          Extractor().deduplicator.find(norm_text, paragraphs, sents=...)
                                   (normalize and split done beforehand, outside the timing)
 
 Input: the texts of corpus/dev/*.txt and the first half of corpus/seed-report.txt
@@ -148,7 +148,7 @@ def make_contenders(docs, check: dict):
 
     from extractor import Extractor
     from extractor.normalize import normalize
-    from extractor.split import paragraphs
+    from extractor.split import paragraphs, sentences
 
     jieba.setLogLevel(logging.WARNING)
     jieba.initialize()
@@ -161,7 +161,8 @@ def make_contenders(docs, check: dict):
     prepared = []
     for _, t in docs:
         nt = normalize(t).text
-        prepared.append((nt, list(paragraphs(nt))))
+        # dedup gets the sentences the split stage made, as in the pipeline
+        prepared.append((nt, list(paragraphs(nt)), [(s, e) for s, e, _ in sentences(nt)]))
 
     def run_jieba():
         lcut = jieba.lcut
@@ -183,8 +184,8 @@ def make_contenders(docs, check: dict):
 
     def run_dedup():
         find = dedup.find
-        for nt, ps in prepared:
-            find(nt, ps)
+        for nt, ps, ss in prepared:
+            find(nt, ps, sents=ss)
 
     contenders = {
         "(a) jieba.lcut per paragraph": run_jieba,
@@ -202,8 +203,8 @@ def make_contenders(docs, check: dict):
     for e in (ex, ex_jieba, ex_only):
         for name, t in small:
             e.extract(t, name)
-    for nt, ps in prepared[: len(small)]:
-        dedup.find(nt, ps)
+    for nt, ps, ss in prepared[: len(small)]:
+        dedup.find(nt, ps, sents=ss)
     return contenders
 
 

@@ -218,8 +218,9 @@ class Deduplicator:
         masked_p, masked_q = _DIGITS.sub("0", rest_p), _DIGITS.sub("0", rest_q)
         if masked_p[:_ANCHOR] != masked_q[:_ANCHOR] and masked_p[-_ANCHOR:] != masked_q[-_ANCHOR:]:
             return False  # neither end of the rest agrees: not the same frame
-        sm = SequenceMatcher(None, rest_p, rest_q, autojunk=False)
-        return sm.real_quick_ratio() >= 0.5 and sm.quick_ratio() >= 0.5 and sm.ratio() >= 0.5
+        # the same characters in about the same amounts (difflib's quick_ratio, linear time)
+        sm = SequenceMatcher(None, masked_p, masked_q, autojunk=False)
+        return sm.real_quick_ratio() >= 0.7 and sm.quick_ratio() >= 0.7
 
     def _para_at(self, pos):
         i = bisect.bisect_right(self._para_starts, pos) - 1
