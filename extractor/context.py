@@ -574,9 +574,10 @@ class Context:
                     if phrase.startswith(w) and len(phrase) > len(w):
                         phrase, changed = phrase[len(w):], True
                         break
-            stripped = _YEAR_EDGES.sub("", phrase)  # 2015年|… and …|从2020年的
-            if stripped != phrase:
-                phrase, changed = stripped, True
+            if "年" in phrase:
+                stripped = _YEAR_EDGES.sub("", phrase)  # 2015年|… and …|从2020年的
+                if stripped != phrase:
+                    phrase, changed = stripped, True
         if len(phrase) > mc["max_chars"]:
             phrase = phrase[-mc["max_chars"]:]
         return phrase if len(phrase) >= 2 else None
