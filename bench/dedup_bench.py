@@ -58,6 +58,7 @@ import sys
 import time
 from collections import Counter, defaultdict
 from pathlib import Path
+from _common import first_half_if_doubled  # noqa: E402  (bench/ is on sys.path when run)
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
@@ -91,12 +92,6 @@ SEPARATORS = ("\n", "\n", "\n\n", "\r\n", "\n\u3000\u3000", "\n\n\u3000\u3000", 
 
 
 # -- base texts ---------------------------------------------------------------------------
-def first_half_if_doubled(text: str) -> str:
-    head = text.lstrip()[:40]
-    if len(head) < 20:
-        return text
-    p = text.find(head, len(text) - len(text.lstrip()) + 1)
-    return text[:p] if p > 0 else text
 
 
 def base_texts() -> list[tuple[str, list[str]]]:

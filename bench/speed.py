@@ -52,6 +52,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from _common import first_half_if_doubled  # noqa: E402  (bench/ is on sys.path when run)
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
@@ -75,13 +76,6 @@ def log(*a):
 
 
 # -- input ------------------------------------------------------------------------
-def first_half_if_doubled(text: str) -> str:
-    """The text up to where it starts over (seed-report.txt is a report appended to itself)."""
-    head = text.lstrip()[:40]
-    if len(head) < 20:
-        return text
-    p = text.find(head, len(text) - len(text.lstrip()) + 1)
-    return text[:p] if p > 0 else text
 
 
 def base_texts() -> list[tuple[str, str]]:
