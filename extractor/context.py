@@ -21,6 +21,7 @@ _YEAR = regex.compile(r"(?<![\d])((?:19|20)\d\d)(?=年)|([〇○零一二三四�
 _DATE = regex.compile(r"((?:19|20)\d\d|[〇○零一二三四五六七八九]{4})年\d{1,2}月\d{1,2}日")
 _YEAR_EDGES = regex.compile(r"^(?:(?:19|20)\d\d|[〇○零一二三四五六七八九]{4})年(?:度|底|末)?"
                             r"|[从由到至]?(?:(?:19|20)\d\d|[〇○零一二三四五六七八九]{4})年(?:度|底|末)?的?$")
+_NOT_PERIOD = regex.compile(r"以来|以前|之前|之后|以后|起|前后")
 _FROM = regex.compile(r"[从由][^，。；]{0,30}$")
 _SHORT_ITEM = regex.compile(r"\p{Han}{1,4}")
 _NAMED = regex.compile(r"\d[^\p{Han}]*[\p{Han}]{0,2}的(?=\p{Han})")
@@ -240,6 +241,8 @@ class Context:
             prev_end.setdefault(si, []).append(m.start)
             prev_stop.setdefault(si, []).append(m.end)
             info["role"] = self._role(before, kind)
+            if kind == "plan" and sec_year and info["period"] and int(info["period"]) < sec_year:
+                info["role"] = "actual"  # a past year's figure recalled in the plan part
             if kind is None and self.year and info["period"] == str(self.year) \
                     and not _cue("role", "strong_actual").search(before):
                 info["role"] = "target"  # 2017年，地区生产总值增长7%左右 in a 2017 report
@@ -256,7 +259,9 @@ class Context:
         def free(mm):  # not the year of an earlier figure standing right after it (由上年46亿元增加到…)
             return not any(0 <= t - mm.end() <= 3 for t in taken)
         years = [(mm.start(), _year_value(mm)) for mm in _YEAR.finditer(before)
-                 if not any(0 <= t - mm.end() - 1 <= 3 for t in taken)]
+                 if not any(0 <= t - mm.end() - 1 <= 3 for t in taken)
+                 and not _NOT_PERIOD.match(before, mm.end() + 1)  # 1985年以来
+                 and not (mm.start() and before[mm.start() - 1] in "比较")]  # 比2009年提高
         basis_spans = [mm.span() for mm in self.c["_basis"].finditer(before)]
         bases = {"report": self.year, "section": sec_year or self.year}
         cands = years
