@@ -57,3 +57,14 @@ def test_offsets_hold_on_corpus(predictions):
     for line in predictions.read_text(encoding="utf-8").splitlines():
         r = json.loads(line)
         assert texts[r["doc"]][r["start"]:r["end"]] == r["text"]
+
+
+def test_dev_record_f1(predictions):
+    """Context (metric, period, role, bound, dimension) on the dev gold: issue 4's bar."""
+    res = _score(CORPUS / "gold" / "dev", predictions)
+    assert res["record"]["f1"] >= 0.85, res["record"]
+
+
+def test_seed_record_f1(predictions):
+    res = _score(CORPUS / "gold" / "seed-report.jsonl", predictions)
+    assert res["record"]["f1"] >= 0.92, res["record"]
