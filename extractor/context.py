@@ -19,8 +19,10 @@ from .numerals import parse_chinese
 
 _YEAR = regex.compile(r"(?<![\d])((?:19|20)\d\d)(?=年)|([〇○零一二三四五六七八九]{4})(?=年)")
 _DATE = regex.compile(r"((?:19|20)\d\d|[〇○零一二三四五六七八九]{4})年\d{1,2}月\d{1,2}日")
-_YEAR_EDGES = regex.compile(r"^(?:(?:19|20)\d\d|[〇○零一二三四五六七八九]{4})年(?:度|底|末)?"
+_YEAR_EDGES = regex.compile(r"^(?:[从到至由在截]?(?:(?:19|20)\d\d|[〇○零一二三四五六七八九]{4})年(?:度|底|末|前|初)?前?)+"
                             r"|[从由到至]?(?:(?:19|20)\d\d|[〇○零一二三四五六七八九]{4})年(?:度|底|末)?的?$")
+_LIST_MARKER = regex.compile(r"^(?:\d{1,2}[.．、)）]|[（(]\d{1,2}[)）]|[一二三四五六七八九十]{1,3}[、是]|[（(][一二三四五六七八九十]{1,3}[)）])")
+_EMBEDDED_FIGURE = regex.compile(r"\d+(?:\.\d+)?[万亿]*(?:元|个|家|人|户|项|吨|亩|平方米|公里|千瓦|%)")
 _NOT_PERIOD = regex.compile(r"以来|以前|之前|之后|以后|起|前后")
 _FROM = regex.compile(r"[从由][^，。；]{0,30}$")
 _SHORT_ITEM = regex.compile(r"\p{Han}{1,4}")
@@ -249,6 +251,11 @@ class Context:
             info["change"] = self._change(before)
             info["basis"] = self._basis(before)
             metric = self._metric(m, ss, se, max(prev_stop.get(si, [])[:-1] + [ss]), last_metric.get(si))
+            if metric is not None:
+                fig = _EMBEDDED_FIGURE.search(metric)
+                if fig:  # another figure inside the phrase: keep the longer side of it
+                    head, tail = metric[:fig.start()], metric[fig.end():]
+                    metric = max(head, tail, key=len) if max(len(head), len(tail)) >= 2 else None
             if metric is not None:
                 last_metric[si] = metric
             info["metric"] = metric
@@ -562,7 +569,7 @@ class Context:
         """Strip verbs of change, copulas and adverbs from the end, filler from the start, and
         years from both ends, until nothing changes."""
         mc = self.c["metric"]
-        phrase = phrase.strip()
+        phrase = _LIST_MARKER.sub("", phrase.strip())  # 2.实现城镇新增就业 / （三）…
         changed = True
         while changed and phrase:
             changed = False
