@@ -231,6 +231,8 @@ class Finder:
         if kind == "cn" and len(core) > 1 and core.isdigit() is False and all(ch in lex.digits for ch in core):
             # 二〇一五 (a year when 年 follows; handled above) or 三四个 (vague): not a quantity
             return "veto"
+        if kind == "cn" and c.value == 0:
+            return "veto"  # 零部件, 零售: 零 alone is no amount
         mag_only = kind == "cn" and all(ch in lex.small_scales or ch in lex.large_scales for ch in core) \
             and core != "十"
         p = e
