@@ -101,6 +101,17 @@ def _trim_patterns():
             max(map(len, m["trailing"])))
 
 
+def _clause_start(text: str, clauses: int) -> int:
+    """Where the last `clauses` clauses of `text` begin."""
+    pos = len(text)
+    for _ in range(clauses):
+        i = max(text.rfind(ch, 0, pos) for ch in "，,；;：:")
+        if i < 0:
+            return 0
+        pos = i
+    return pos + 1
+
+
 class Context:
     """Document-level context: report year and sections; annotates mentions."""
 
@@ -291,7 +302,10 @@ class Context:
             if _cue("role", "strong_actual").search(before):
                 return "actual"
             return "target"
-        if _cue("role", "strong_target").search(before):
+        # outside a plan part a target cue counts only in the figure's own clause or the one
+        # before it (新开工项目计划总投资… earlier in a long sentence is no cue for a later figure)
+        near = before[_clause_start(before, 2):]
+        if _cue("role", "strong_target").search(near):
             return "target"
         return "actual"
 
