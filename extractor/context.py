@@ -143,6 +143,11 @@ class Context:
         self._bases = []
         self._from_to = regex.compile("|".join(map(regex.escape, self.c["from_to"])))
         self.sections = self._sections() if self.enabled else []
+        titled = self._title_kind() if self.enabled else None
+        if titled:  # a bulletin / summary / plan: the whole text is about its title's year
+            kind, year = titled
+            self.sections.insert(0, (0, kind, year))
+            self.year = self.year or (year + 1 if kind == "review" else year)
         if self.year is None and self.sections:
             self.year = self._year_from_sections()
         self._section_starts = [s for s, _, _ in self.sections]
@@ -198,6 +203,18 @@ class Context:
     def base_at(self, pos):
         i = bisect_right([p for p, _ in self._bases], pos) - 1
         return self._bases[i][1] if i >= 0 else None
+
+    def _title_kind(self):
+        """(kind, year) when the first line names a bulletin, summary or plan of a year."""
+        end = self.text.find("\n", 0, 200)
+        head = self.text[:end if end >= 0 else 200]
+        m = _YEAR.search(head)
+        if not m:
+            return None
+        for kind, words in self.c["document_kinds"].items():
+            if any(w in head for w in words):
+                return kind, _year_value(m)
+        return None
 
     def _year_from_sections(self):
         """No date line: the report's year is that of its plan part, or the year after its review."""
