@@ -319,9 +319,10 @@ class Context:
             if _cue("role", "strong_actual").search(before):
                 return "actual"
             return "target"
-        # outside a plan part a target cue counts only in the figure's own clause or the one
-        # before it (新开工项目计划总投资… earlier in a long sentence is no cue for a later figure)
-        near = before[_clause_start(before, 2):]
+        # outside a plan part a target cue counts only near the figure: in a review, in its own
+        # clause (新开工项目计划总投资… earlier in the sentence is no cue for a later figure);
+        # with no section known, in its clause or the one before (预期目标是：…增长7.5%)
+        near = before[_clause_start(before, 1 if kind == "review" else 2):]
         if _cue("role", "strong_target").search(near):
             return "target"
         return "actual"
