@@ -164,9 +164,10 @@ class Context:
         return None
 
     def _kind(self, text):
-        if any(w in text for w in self.c["sections"]["review"]):
+        """'review' or 'plan' from a heading or a paragraph's opening sentence (review wins)."""
+        if _cue("sections", "review").search(text):
             return "review"
-        if any(w in text for w in self.c["sections"]["plan"]):
+        if _cue("sections", "plan").search(text):
             return "plan"
         return None
 
