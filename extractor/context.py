@@ -23,6 +23,7 @@ _YEAR_EDGES = regex.compile(r"^(?:[从到至由在截]?(?:(?:19|20)\d\d|[〇○�
                             r"|[从由到至]?(?:(?:19|20)\d\d|[〇○零一二三四五六七八九]{4})年(?:度|底|末)?的?$")
 _LIST_MARKER = regex.compile(r"^(?:\d{1,2}[.．、)）]|[（(]\d{1,2}[)）]|[一二三四五六七八九十]{1,3}[、是]|[（(][一二三四五六七八九十]{1,3}[)）])")
 _EMBEDDED_FIGURE = regex.compile(r"\d+(?:\.\d+)?[万亿]*(?:元|个|家|人|户|项|吨|亩|平方米|公里|千瓦|%)")
+_BEFORE_MAX = 400  # characters of a sentence read before a figure for its cues
 _NOT_PERIOD = regex.compile(r"以来|以前|之前|之后|以后|起|前后")
 _FROM = regex.compile(r"[从由][^，。；]{0,30}$")
 _SHORT_ITEM = regex.compile(r"\p{Han}{1,4}")
@@ -251,26 +252,27 @@ class Context:
         """One dict of context fields per mention (metric, period, role, change, basis, sentence)."""
         out = []
         last_metric = {}
-        prev_end = {}
-        prev_stop = {}
+        starts: dict[int, set] = {}   # starts of the sentence's earlier figures
+        last_end: dict[int, int] = {}  # end of the sentence's previous figure
         for m in mentions:
             si, (ss, se) = self.sentence_at(m.start)
             info = {"sentence": si}
             if not self.enabled:
                 out.append(info)
                 continue
-            before = self.text[ss:m.start]
+            # the cues of a figure stand before it in its sentence; a very long sentence (a table
+            # flattened into one line) is read only so far back, which keeps the work linear
+            bs = max(ss, m.start - _BEFORE_MAX)
+            before = self.text[bs:m.start]
             _, kind, sec_year = self.section_at(m.start)
             # a year cue right before an earlier figure of the sentence binds to that figure
-            bound_to_prev = prev_end.get(si, [])
-            info["period"] = self._period(before, sec_year, kind, [p - ss for p in bound_to_prev])
+            info["period"] = self._period(before, sec_year, kind, starts.get(si, frozenset()), bs)
             if kind == "review" and self._from_to.match(self.text, m.end) and _FROM.search(before):
                 # 从3826.5亿元增长到4398.6亿元: the first figure is the period's starting point
                 base = self.base_at(m.start)
                 if base and not _YEAR.search(before[_FROM.search(before).start():]):
                     info["period"] = str(base)
-            prev_end.setdefault(si, []).append(m.start)
-            prev_stop.setdefault(si, []).append(m.end)
+            starts.setdefault(si, set()).add(m.start)
             info["role"] = self._role(before, kind)
             if kind == "plan" and sec_year and info["period"] and int(info["period"]) < sec_year:
                 info["role"] = "actual"  # a past year's figure recalled in the plan part
@@ -279,7 +281,8 @@ class Context:
                 info["role"] = "target"  # 2017年，地区生产总值增长7%左右 in a 2017 report
             info["change"] = self._change(before)
             info["basis"] = self._basis(before)
-            metric = self._metric(m, ss, se, max(prev_stop.get(si, [])[:-1] + [ss]), last_metric.get(si))
+            metric = self._metric(m, bs, se, last_end.get(si, bs), last_metric.get(si))
+            last_end[si] = max(m.end, bs)
             if metric is not None:
                 fig = _EMBEDDED_FIGURE.search(metric)
                 if fig:  # another figure inside the phrase: keep the longer side of it
@@ -291,11 +294,13 @@ class Context:
             out.append(info)
         return out
 
-    def _period(self, before, sec_year, kind, taken=()):
+    def _period(self, before, sec_year, kind, taken=frozenset(), offset=0):
+        """The year of a figure from the text before it; `taken` holds the starts (offset by
+        `offset`) of the sentence's earlier figures, which a year right before them binds to."""
         def free(mm):  # not the year of an earlier figure standing right after it (由上年46亿元增加到…)
-            return not any(0 <= t - mm.end() <= 3 for t in taken)
+            return not any(offset + mm.end() + d in taken for d in range(4))
         years = [(mm.start(), _year_value(mm)) for mm in _YEAR.finditer(before)
-                 if not any(0 <= t - mm.end() - 1 <= 3 for t in taken)
+                 if not any(offset + mm.end() + 1 + d in taken for d in range(4))
                  and not _NOT_PERIOD.match(before, mm.end() + 1)  # 1985年以来
                  and not (mm.start() and before[mm.start() - 1] in "比较")]  # 比2009年提高
         basis_spans = [mm.span() for mm in self.c["_basis"].finditer(before)]

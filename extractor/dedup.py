@@ -27,6 +27,7 @@ from .split import sentences
 
 _FIGURES = regex.compile(r"\d+(?:[.,]\d+)*|[零〇○一二两三四五六七八九十百千万亿点]+")
 _MIN_EXTENSION = 6     # a character extension shorter than this is taken as chance
+_MAX_CANDIDATES = 8    # earlier occurrences of a sentence tried as the start of a run (first and last)
 _ANCHOR = 6            # near-duplicate candidates share their first or last characters
 _DIGITS = regex.compile(r"\d")
 # one character for one, so offsets hold: punctuation that differs only in form compares equal
@@ -126,7 +127,10 @@ class Deduplicator:
         n = len(sents)
         while i < n:
             best_j, best_len = -1, 0
-            for j in first_at.get(keys[i], ()):
+            earlier = first_at.get(keys[i], ())
+            if len(earlier) > 2 * _MAX_CANDIDATES:  # a line repeated thousands of times: bounded work
+                earlier = earlier[:_MAX_CANDIDATES] + earlier[-_MAX_CANDIDATES:]
+            for j in earlier:
                 k = 0
                 while i + k < n and j + k < i and keys[j + k] == keys[i + k]:
                     k += 1
@@ -246,7 +250,8 @@ class Deduplicator:
         th = self.s.near_threshold
         for s, e, t in kept:
             seen = set()
-            for ps, pe, ptext in heads.get(t[:_ANCHOR], []) + tails.get(t[-_ANCHOR:], []):
+            cands = heads.get(t[:_ANCHOR], [])[-_MAX_CANDIDATES:] + tails.get(t[-_ANCHOR:], [])[-_MAX_CANDIDATES:]
+            for ps, pe, ptext in cands:
                 # a near copy keeps its beginning or its end; its length and figures agree
                 if ps in seen or min(len(ptext), len(t)) < th * max(len(ptext), len(t)):
                     continue
