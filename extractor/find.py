@@ -216,7 +216,9 @@ class Finder:
             return None
         before = text[s - 1] if s > 0 else ""
         # 第N: a rank when a rank word follows or a ranking cue precedes; else an ordinal
-        if before == "第" or (before == lex.rank_top_prefix and text[e:e + 1] in lex.rank_units):
+        top = before == lex.rank_top_prefix and (text[e:e + 1] in lex.rank_units
+                                                  or self._ends(lex.rank_cues, text, s - 1))
+        if before == "第" or top:
             return self._rank(text, c, before, end) or "veto"
         if self._ends(lex.preceding_vetoes, text, s):
             return "veto"
@@ -330,7 +332,8 @@ class Finder:
         """千亿元 and 亿元以上 are mentions; 每万元, 万元工业增加值 are not."""
         lex = self.lex
         if len(core) == 1 and core in lex.small_scales:
-            return False
+            # 近千家, 超百亿: a bare 百/千 is an amount only after a bound word
+            return bool(self._prefix_bound(text, s)) and c.unit is not None
         if s > 0 and text[s - 1] in lex.magnitude_only_not_after:
             return False
         if self._starts(lex.magnitude_only_not_before, text, c.end):
@@ -370,9 +373,11 @@ class Finder:
         lex = self.lex
         s = c.start
         nxt = text[c.end:c.end + 1]
-        if before == lex.rank_top_prefix:
-            c.unit, c.dim, c.bound, c.rule = nxt, "rank", "<=", "rank-top"
-            c.end += 1
+        if before == lex.rank_top_prefix:  # 前8位; 全国前十 (no unit)
+            c.dim, c.bound, c.rule = "rank", "<=", "rank-top"
+            if nxt in lex.rank_units:
+                c.unit = nxt
+                c.end += 1
             return c
         if self._ends(lex.preceding_vetoes, text, s) and not text.endswith("第", 0, s):
             return None
