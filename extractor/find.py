@@ -184,9 +184,7 @@ class Finder:
             c.dim = "rank"
             return [c]
         a = self._quantity(text, s, e, kind, end)
-        if a is None:
-            return None
-        if a == "veto":
+        if a is None or a == "veto":
             return None
         b = self._range_partner(text, a, end)
         if b == "veto":
@@ -381,8 +379,8 @@ class Finder:
             return c
         if self._ends(lex.preceding_vetoes, text, s) and not text.endswith("第", 0, s):
             return None
-        if text.endswith("放在第", 0, s) or text.endswith("摆在第", 0, s):
-            return None
+        if self._ends(lex.not_rank_before, text, s - 1):
+            return None  # 放在第一位: priority, not a ranking
         if nxt in lex.rank_units:
             c.unit, c.dim, c.rule = nxt, "rank", "rank-unit"
             c.start, c.end = s - 1, c.end + 1

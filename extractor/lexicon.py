@@ -72,6 +72,7 @@ class Lexicon:
     cn_not_units: frozenset
     unit_not_before: MappingProxyType
     bare_number_before: frozenset
+    not_rank_before: tuple
 
 
 def _pairs(mapping, where) -> tuple:
@@ -140,4 +141,5 @@ def load() -> Lexicon:
         cn_not_units=frozenset(cues["cn_not_units"]),
         unit_not_before=MappingProxyType({k: tuple(v) for k, v in cues["unit_not_before"].items()}),
         bare_number_before=frozenset(cues["bare_number_before"]),
+        not_rank_before=_longest_first(cues["not_rank_before"]),
     )
