@@ -17,6 +17,7 @@ characters before it.
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass
 
 import regex
@@ -44,7 +45,8 @@ def translate_runs(text: str, table: dict, runs) -> str:
 
 
 def runs_of(table: dict):
-    return regex.compile("[" + "".join(regex.escape(chr(c)) for c in sorted(table)) + "]+")
+    """A pattern for runs of the characters `table` maps (stdlib `re`: its sub is faster here)."""
+    return re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(table)) + "]+")
 
 
 _TABLE_RUNS = runs_of(_TABLE)

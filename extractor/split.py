@@ -8,10 +8,10 @@ closing quotes or brackets that follow) or at the end of its paragraph.
 """
 from __future__ import annotations
 
-import regex
+import re
 
-_PARA = regex.compile(r"[^\n]+")
-_SENT = regex.compile(r"[^。！？；…\n]*(?:[。！？；]+|…+)[”’」』）\)]*|[^。！？；…\n]+")
+_PARA = re.compile(r"[^\n]+")
+_SENT = re.compile(r"[^。！？；…\n]*(?:[。！？；]+|…+)[”’」』）\)]*|[^。！？；…\n]+")
 _CLAUSE_END = frozenset("，、：,:；;。！？!?")
 
 
@@ -33,8 +33,11 @@ def sentences(text: str, start: int = 0, end: int | None = None):
     for m in _SENT.finditer(text, start, end):
         s, e = m.span()
         seg = m.group()
-        if not seg.strip():
-            continue
-        lead = len(seg) - len(seg.lstrip())
-        trail = len(seg) - len(seg.rstrip())
-        yield s + lead, e - trail, seg.strip()
+        if seg[0].isspace() or seg[-1].isspace():
+            stripped = seg.strip()
+            if not stripped:
+                continue
+            s += len(seg) - len(seg.lstrip())
+            e = s + len(stripped)
+            seg = stripped
+        yield s, e, seg
