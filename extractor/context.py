@@ -9,6 +9,7 @@ year, or its section's year. Cue words are in data/context.yaml.
 from __future__ import annotations
 
 import functools
+import re
 from bisect import bisect_right
 from importlib import resources
 
@@ -17,25 +18,27 @@ import yaml
 
 from .numerals import parse_chinese
 
-_YEAR = regex.compile(r"(?<![\d])((?:19|20)\d\d)(?=年)|([〇○零一二三四五六七八九]{4})(?=年)")
-_DATE = regex.compile(r"((?:19|20)\d\d|[〇○零一二三四五六七八九]{4})年\d{1,2}月\d{1,2}日")
-_YEAR_EDGES = regex.compile(r"^(?:[从到至由在截]?(?:(?:19|20)\d\d|[〇○零一二三四五六七八九]{4})年(?:度|底|末|前|初)?前?)+"
+_YEAR = re.compile(r"(?<![\d])((?:19|20)\d\d)(?=年)|([〇○零一二三四五六七八九]{4})(?=年)")
+_DATE = re.compile(r"((?:19|20)\d\d|[〇○零一二三四五六七八九]{4})年\d{1,2}月\d{1,2}日")
+_YEAR_EDGES = re.compile(r"^(?:[从到至由在截]?(?:(?:19|20)\d\d|[〇○零一二三四五六七八九]{4})年(?:度|底|末|前|初)?前?)+"
                             r"|[从由到至]?(?:(?:19|20)\d\d|[〇○零一二三四五六七八九]{4})年(?:度|底|末)?的?$")
-_LIST_MARKER = regex.compile(r"^(?:\d{1,2}[.．、)）]|[（(]\d{1,2}[)）]|[一二三四五六七八九十]{1,3}[、是]|[（(][一二三四五六七八九十]{1,3}[)）])")
-_EMBEDDED_FIGURE = regex.compile(r"\d+(?:\.\d+)?[万亿]*(?:元|个|家|人|户|项|吨|亩|平方米|公里|千瓦|%)")
+_LIST_MARKER = re.compile(r"^(?:\d{1,2}[.．、)）]|[（(]\d{1,2}[)）]|[一二三四五六七八九十]{1,3}[、是]|[（(][一二三四五六七八九十]{1,3}[)）])")
+_EMBEDDED_FIGURE = re.compile(r"\d+(?:\.\d+)?[万亿]*(?:元|个|家|人|户|项|吨|亩|平方米|公里|千瓦|%)")
 _BEFORE_MAX = 400  # characters of a sentence read before a figure for its cues
-_NOT_PERIOD = regex.compile(r"以来|以前|之前|之后|以后|起|前后")
-_FROM = regex.compile(r"[从由][^，。；]{0,30}$")
+_NOT_PERIOD = re.compile(r"以来|以前|之前|之后|以后|起|前后")
+_FROM = re.compile(r"[从由][^，。；]{0,30}$")
 _SHORT_ITEM = regex.compile(r"\p{Han}{1,4}")
 _NAMED = regex.compile(r"\d[^\p{Han}]*[\p{Han}]{0,2}的(?=\p{Han})")
-_DIGIT = regex.compile(r"\d")
-_ORDINAL_DIGIT = regex.compile(r"[第前]?\d")
+_DIGIT = re.compile(r"\d")
+_ORDINAL_DIGIT = re.compile(r"[第前]?\d")
 _WORDY = regex.compile(r"[\p{Han}A-Za-z“\"《]")
-_OBJECT_VERB = regex.compile(r"(?:重点)?(?:实施了|实施|建成了|建成|完成了|新建|用于|启动)")
-_LEADING_OBJECT_VERB = regex.compile(r"^(?:完成了|完成|建成|实施了|实施|新建|用于)")
+_OBJECT_VERB = re.compile(r"(?:重点)?(?:实施了|实施|建成了|建成|完成了|新建|用于|启动)")
+_LEADING_OBJECT_VERB = re.compile(r"^(?:完成了|完成|建成|实施了|实施|新建|用于)")
 _LEADING_AMOUNT = regex.compile(r"^[\d.,]+[^\p{Han}]*[\p{Han}]?")
-_QUOTED = regex.compile(r"“[^”]*”|《[^》]*》")
+_QUOTED = re.compile(r"“[^”]*”|《[^》]*》")
 _CLAUSE = frozenset("，、；：。！？,;:（）()—\n")
+_LAST_CLAUSE_MARK = regex.compile("(?r)[" + "".join(sorted(map(regex.escape, _CLAUSE))) + "]")
+_LAST_COMMA = regex.compile(r"(?r)[，,；;：:]")
 _CJK_OR_WORD = regex.compile(r"[\p{Han}A-Za-z0-9“”\"《》·]+")
 
 
@@ -48,8 +51,8 @@ def cues() -> dict:
     m = data["metric"]
     m["trailing"], m["leading"] = longest(m["trailing"]), longest(m["leading"])
     data["relative_years"] = dict(sorted(data["relative_years"].items(), key=lambda kv: -len(kv[0])))
-    data["_relative"] = regex.compile("|".join(map(regex.escape, data["relative_years"])))
-    data["_basis"] = regex.compile("|".join(map(regex.escape, longest(data["basis_words"]))))
+    data["_relative"] = re.compile("|".join(map(re.escape, data["relative_years"])))
+    data["_basis"] = re.compile("|".join(map(re.escape, longest(data["basis_words"]))))
     return data
 
 
@@ -78,7 +81,7 @@ def _category(phrase):
 def _cue(group: str, name: str):
     """A compiled alternation of the cue words cues()[group][name]."""
     words = sorted(cues()[group][name], key=len, reverse=True)
-    return regex.compile("|".join(map(regex.escape, words)))
+    return re.compile("|".join(map(re.escape, words)))
 
 
 @functools.lru_cache(maxsize=None)
@@ -89,7 +92,7 @@ def _change_rx():
 
 @functools.lru_cache(maxsize=None)
 def _basis_rxs():
-    return tuple((name, regex.compile("|".join(map(regex.escape, sorted(ws, key=len, reverse=True)))))
+    return tuple((name, re.compile("|".join(map(re.escape, sorted(ws, key=len, reverse=True)))))
                  for name, ws in cues()["basis"].items())
 
 
@@ -97,8 +100,8 @@ def _basis_rxs():
 def _trim_patterns():
     """Compiled alternations of the metric's trailing and leading words (longest first)."""
     m = cues()["metric"]
-    alts = lambda ws: "|".join(map(regex.escape, ws))  # already longest first
-    return (regex.compile(f"(?:{alts(m['trailing'])})\\Z"), regex.compile(f"(?:{alts(m['leading'])})"),
+    alts = lambda ws: "|".join(map(re.escape, ws))  # already longest first
+    return (re.compile(f"(?:{alts(m['trailing'])})\\Z"), re.compile(f"(?:{alts(m['leading'])})"),
             max(map(len, m["trailing"])))
 
 
@@ -106,10 +109,10 @@ def _clause_start(text: str, clauses: int) -> int:
     """Where the last `clauses` clauses of `text` begin."""
     pos = len(text)
     for _ in range(clauses):
-        i = max(text.rfind(ch, 0, pos) for ch in "，,；;：:")
-        if i < 0:
+        m = _LAST_COMMA.search(text, 0, pos)
+        if m is None:
             return 0
-        pos = i
+        pos = m.start()
     return pos + 1
 
 
@@ -142,7 +145,7 @@ class Context:
                                         key=len, reverse=True))
         self.year = year or self._report_year()
         self._bases = []
-        self._from_to = regex.compile("|".join(map(regex.escape, self.c["from_to"])))
+        self._from_to = re.compile("|".join(map(re.escape, self.c["from_to"])))
         self.sections = self._sections() if self.enabled else []
         titled = self._title_kind() if self.enabled else None
         if titled:  # a bulletin / summary / plan: the whole text is about its title's year
@@ -359,9 +362,8 @@ class Context:
         (工业投资继续保持快速增长，首次突破|千亿元).
         """
         text = self.text
-        j = m.start
-        while j > max(ss, floor) and text[j - 1] not in _CLAUSE:
-            j -= 1
+        mark = _LAST_CLAUSE_MARK.search(text, max(ss, floor), m.start)
+        j = mark.end() if mark else max(ss, floor)
         j = self._list_start(j, ss, max(ss, floor))
         raw = text[j:m.start]
         phrase = self._trim(raw)
