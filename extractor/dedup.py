@@ -22,7 +22,6 @@ from difflib import SequenceMatcher
 
 import regex
 
-from .normalize import runs_of, translate_runs
 from .split import sentences
 
 _FIGURES = regex.compile(r"\d+(?:[.,]\d+)*|[零〇○一二两三四五六七八九十百千万亿点]+")
@@ -31,10 +30,19 @@ _MAX_CANDIDATES = 8    # earlier occurrences of a sentence tried as the start of
 _ANCHOR = 6            # near-duplicate candidates share their first or last characters
 _DIGITS = regex.compile(r"\d")
 # one character for one, so offsets hold: punctuation that differs only in form compares equal
-_KEY_TABLE = str.maketrans({"“": '"', "”": '"', "＂": '"', "‘": "'", "’": "'", "＇": "'",
-                            ":": "：", "[": "【", "]": "】", "<": "《", ">": "》", "﹐": "，",
-                            "．": ".", "。": "。", "!": "！", "?": "？", ";": "；"})
-_KEY_RUNS = runs_of(_KEY_TABLE)
+_KEY_PAIRS = (("“", '"'), ("”", '"'), ("＂", '"'), ("‘", "'"), ("’", "'"), ("＇", "'"),
+              (":", "："), ("[", "【"), ("]", "】"), ("<", "《"), (">", "》"), ("﹐", "，"),
+              ("．", "."), ("!", "！"), ("?", "？"), (";", "；"))
+assert not {a for a, _ in _KEY_PAIRS} & {b for _, b in _KEY_PAIRS}  # one pass each, no chains
+
+
+def _fold(text: str) -> str:
+    """Fold punctuation forms (one character for one): a str.replace per character mapped,
+    each a fast scan, is several times faster than str.translate over CJK text."""
+    for a, b in _KEY_PAIRS:
+        if a in text:
+            text = text.replace(a, b)
+    return text
 
 
 @dataclass(frozen=True)
@@ -92,7 +100,7 @@ class Deduplicator:
             earlier = index.seen_document(key)
             if earlier is not None and earlier != doc and text.strip():
                 return [Dup(paras[0][0], paras[-1][1], "cross-document", earlier)] if paras else []
-        text = translate_runs(text, _KEY_TABLE, _KEY_RUNS)  # comparisons only; offsets unchanged
+        text = _fold(text)  # comparisons only; offsets unchanged
         paras = [(ps, pe, text[ps:pe]) for ps, pe, _ in paras]
         self._para_starts = [ps for ps, _, _ in paras]
         self._paras = paras

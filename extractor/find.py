@@ -21,39 +21,58 @@ from .numerals import parse_arabic, parse_chinese, parse_magnitude
 from .records import Mention
 
 _MAX_DIGITS = 20          # longer digit runs are codes, not quantities
-_QUOTE = regex.compile(r"“[^”\n]{1,15}”|\"[^\"\n]{1,15}\"|「[^」\n]{1,15}」|《[^》\n]{1,40}》")
+_QUOTE = re.compile(r"“[^”\n]{1,15}”|\"[^\"\n]{1,15}\"|「[^」\n]{1,15}」|《[^》\n]{1,40}》")
 _QUOTE_REACH = 42  # the longest quoted span the pattern above can match
 _QUOTE_OPENERS = "“\"「《"
 _ASCII_LETTER = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 _LINE_START = frozenset("\n（(【[")
 
 
+def _char_class(chars) -> str:
+    return "[" + "".join(sorted(re.escape(ch) for ch in chars)) + "]"
+
+
+def _compile_core(pattern: str, firsts):
+    """The scanner's pattern behind a test of its possible first characters. The standard
+    library's `re` runs it about twice as fast as `regex`, but needs Python 3.11 for the
+    possessive quantifiers; before that, `regex` compiles the same pattern."""
+    pattern = f"(?={_char_class(firsts)})(?:{pattern})"
+    try:
+        return re.compile(pattern)
+    except re.error:
+        return regex.compile(pattern)
+
+
 class _Words:
     """A word list compiled for longest-match lookups right after or right before a position.
 
-    (The standard library's `re` runs these small alternations about twice as fast as
-    `regex`; the scanner's one large pattern stays with `regex`, which is faster there.)
+    A lookup first tests the one character a word would start (or end) with, which
+    settles most positions without running the pattern. (The standard library's `re`
+    runs these small alternations about twice as fast as `regex`; the scanner's one
+    large pattern stays with `regex`, which is faster there.)
     """
 
-    __slots__ = ("words", "_start", "_end", "_longest")
+    __slots__ = ("words", "_start", "_end", "_longest", "_firsts", "_lasts")
 
     def __init__(self, words):
         self.words = tuple(words)
         alts = "|".join(re.escape(w) for w in sorted(self.words, key=len, reverse=True))
-        self._start = re.compile(f"(?:{alts})") if self.words else None
-        self._end = re.compile(f"(?:{alts})\\Z") if self.words else None
+        self._start = re.compile(f"(?:{alts})")
+        self._end = re.compile(f"(?:{alts})\\Z")
         self._longest = max(map(len, self.words), default=0)
+        self._firsts = frozenset(w[0] for w in self.words)
+        self._lasts = frozenset(w[-1] for w in self.words)
 
     def starting(self, text, pos):
         """The longest word starting at pos, or None."""
-        if self._start is None:
+        if text[pos:pos + 1] not in self._firsts:
             return None
         m = self._start.match(text, pos)
         return m.group() if m else None
 
     def ending(self, text, pos):
         """The longest word ending at pos, or None."""
-        if self._end is None:
+        if pos < 1 or text[pos - 1] not in self._lasts:
             return None
         m = self._end.search(text, max(0, pos - self._longest), pos)
         return m.group() if m else None
@@ -98,15 +117,17 @@ class Finder:
         follow |= {w[0] for w, _ in lex.null_unit_nouns} | {j for j in lex.range_joiners if len(j) == 1}
         follow = "".join(sorted(regex.escape(ch) for ch in follow))
         cn_core = rf"[{cn_chars}]++(?:点[{digit_chars}]++[万亿]*+)?+"
-        self._core = regex.compile(
-            rf"(?P<pct>百分之(?:{ar}|{cn}))|(?P<mult>{words(lex.multiples)})"
-            rf"|(?P<frac>{words(lex.fractions)})|(?P<first>{words(lex.rank_first_words)})"
-            rf"|(?P<ar>{ar})|(?P<cn>(?<=[第{regex.escape(lex.rank_top_prefix)}]){cn_core}|{cn_core}(?=[{follow}]))")
-        self._fixed = regex.compile(words(lex.fixed_phrases))
-        self._fixed_len = max(map(len, lex.fixed_phrases))
-        first_chars = lambda ws: regex.compile("[" + "".join(sorted(regex.escape(w[0]) for w in set(ws))) + "]")
-        self._blockers = ((self._fixed, first_chars(lex.fixed_phrases), self._fixed_len),
-                          (_QUOTE, first_chars(_QUOTE_OPENERS), _QUOTE_REACH))
+        core = (rf"(?P<pct>百分之(?:{ar}|{cn}))|(?P<mult>{words(lex.multiples)})"
+                rf"|(?P<frac>{words(lex.fractions)})|(?P<first>{words(lex.rank_first_words)})"
+                rf"|(?P<ar>{ar})|(?P<cn>(?<=[第{regex.escape(lex.rank_top_prefix)}]){cn_core}|{cn_core}(?=[{follow}]))")
+        firsts = set("0123456789百") | set(cn_chars)
+        for ws in (lex.multiples, lex.fractions, lex.rank_first_words):
+            firsts |= {w[0] for w in ws}
+        self._core = _compile_core(core, firsts)
+        self._fixed = re.compile(words(lex.fixed_phrases))
+        # where a fixed phrase or a quoted name can start, and how far back one can reach
+        self._block_first = re.compile(_char_class(set(_QUOTE_OPENERS) | {w[0] for w in lex.fixed_phrases}))
+        self._block_reach = max(_QUOTE_REACH, max(map(len, lex.fixed_phrases)))
         self._prefix = _Words(w for w, _ in lex.prefix_bounds)
         self._prefix_bounds = dict(lex.prefix_bounds)
         self._suffix_words = _Words(w for w, _ in lex.suffix_bounds)
@@ -155,16 +176,20 @@ class Finder:
         return None
 
     def _blocked(self, text, s, e, start, end) -> bool:
-        """Does text[s:e] overlap a fixed phrase (八项规定) or a short quoted name (“十大工程”)?"""
-        for rx, first, reach in self._blockers:
-            lo = max(start, s - reach)
-            # such a span would start within `reach` characters before e: no opening
-            # character there, no span (a cheap test that settles almost every mention)
-            if not first.search(text, max(lo, s - reach + 1), e):
-                continue
-            for m in rx.finditer(text, lo, min(end, e + reach), overlapped=True):
-                if m.start() < e and s < m.end():
+        """Does text[s:e] overlap a fixed phrase (八项规定) or a short quoted name (“十大工程”)?
+
+        Such a span starts at one of a few characters less than `_block_reach` before e:
+        only those positions are tried.
+        """
+        search = self._block_first.search
+        m = search(text, max(start, s - self._block_reach + 1), e)
+        while m is not None:
+            p = m.start()
+            for rx in (self._fixed, _QUOTE):
+                span = rx.match(text, p, end)
+                if span is not None and span.end() > s:
                     return True
+            m = search(text, p + 1, e)
         return False
 
     # -- main entry ----------------------------------------------------------
