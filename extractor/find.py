@@ -125,9 +125,10 @@ class Finder:
             firsts |= {w[0] for w in ws}
         self._core = _compile_core(core, firsts)
         self._fixed = re.compile(words(lex.fixed_phrases))
-        # where a fixed phrase or a quoted name can start, and how far back one can reach
-        self._block_first = re.compile(_char_class(set(_QUOTE_OPENERS) | {w[0] for w in lex.fixed_phrases}))
-        self._block_reach = max(_QUOTE_REACH, max(map(len, lex.fixed_phrases)))
+        # (where one can start, the pattern, the longest it can be) for fixed phrases and quotes
+        self._blockers = ((re.compile(_char_class({w[0] for w in lex.fixed_phrases})), self._fixed,
+                           max(map(len, lex.fixed_phrases))),
+                          (re.compile(_char_class(_QUOTE_OPENERS)), _QUOTE, _QUOTE_REACH))
         self._prefix = _Words(w for w, _ in lex.prefix_bounds)
         self._prefix_bounds = dict(lex.prefix_bounds)
         self._suffix_words = _Words(w for w, _ in lex.suffix_bounds)
@@ -178,18 +179,16 @@ class Finder:
     def _blocked(self, text, s, e, start, end) -> bool:
         """Does text[s:e] overlap a fixed phrase (八项规定) or a short quoted name (“十大工程”)?
 
-        Such a span starts at one of a few characters less than `_block_reach` before e:
-        only those positions are tried.
+        Such a span starts at one of a few characters less than its longest length
+        before e: only those positions are tried.
         """
-        search = self._block_first.search
-        m = search(text, max(start, s - self._block_reach + 1), e)
-        while m is not None:
-            p = m.start()
-            for rx in (self._fixed, _QUOTE):
-                span = rx.match(text, p, end)
+        for first, rx, reach in self._blockers:
+            m = first.search(text, max(start, s - reach + 1), e)
+            while m is not None:
+                span = rx.match(text, m.start(), end)
                 if span is not None and span.end() > s:
                     return True
-            m = search(text, p + 1, e)
+                m = first.search(text, m.start() + 1, e)
         return False
 
     # -- main entry ----------------------------------------------------------
