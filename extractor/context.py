@@ -87,7 +87,13 @@ def _cue(group: str, name: str):
 @functools.lru_cache(maxsize=None)
 def _change_rx():
     words = sorted({w for ws in cues()["change"].values() for w in ws}, key=len, reverse=True)
-    return regex.compile("|".join(map(regex.escape, words)))
+    return re.compile("(?=(" + "|".join(map(re.escape, words)) + "))")
+
+
+@functools.lru_cache(maxsize=None)
+def _any_basis_rx():
+    words = sorted({w for ws in cues()["basis"].values() for w in ws}, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, words)))
 
 
 @functools.lru_cache(maxsize=None)
@@ -300,6 +306,9 @@ class Context:
     def _period(self, before, sec_year, kind, taken=frozenset(), offset=0):
         """The year of a figure from the text before it; `taken` holds the starts (offset by
         `offset`) of the sentence's earlier figures, which a year right before them binds to."""
+        if "年" not in before:  # every year and relative year (今年, 上年 …) is written with 年
+            return str(sec_year) if sec_year else None
+
         def free(mm):  # not the year of an earlier figure standing right after it (由上年46亿元增加到…)
             return not any(offset + mm.end() + d in taken for d in range(4))
         years = [(mm.start(), _year_value(mm)) for mm in _YEAR.finditer(before)
@@ -321,7 +330,8 @@ class Context:
 
     def _role(self, before, kind):
         r = self.c["role"]
-        before = _QUOTED.sub("", before)  # “六个倍增计划” names a programme, it is no cue
+        if "“" in before or "《" in before:
+            before = _QUOTED.sub("", before)  # “六个倍增计划” names a programme, it is no cue
         if kind != "plan" and _cue("role", "estimate_actual").search(before):
             return "actual"
         if kind == "plan":
@@ -339,12 +349,13 @@ class Context:
     def _change(self, before):
         """increase / decrease from the last verb of change in the 12 characters before."""
         best = None
-        for m in _change_rx().finditer(before, max(0, len(before) - 12), overlapped=True):
-            if best is None or m.start() >= best.start():
-                best = m
-        return self._directions[best.group()] if best else None
+        for best in _change_rx().finditer(before, max(0, len(before) - 12)):
+            pass  # one match per start (a lookahead): the last starts latest
+        return self._directions[best.group(1)] if best else None
 
     def _basis(self, before):
+        if not _any_basis_rx().search(before):
+            return None
         for name, rx in _basis_rxs():
             if rx.search(before):
                 return name
