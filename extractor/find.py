@@ -253,7 +253,7 @@ class Finder:
         core = text[s:e]
         try:
             if core[0].isdigit():
-                if sum(ch.isdigit() for ch in core) > _MAX_DIGITS:
+                if len(core) > _MAX_DIGITS and sum(ch.isdigit() for ch in core) > _MAX_DIGITS:
                     return None
                 return _Candidate(s, e, parse_arabic(core), "ar")
             return _Candidate(s, e, parse_chinese(core), "cn")
@@ -335,7 +335,7 @@ class Finder:
 
     def _magnitude(self, text, c, p, kind):
         """Fold a magnitude word at p into an Arabic number; return the new position."""
-        if kind != "ar" or c.has_mag:
+        if kind != "ar" or c.has_mag or text[p:p + 1] not in self._mag_first_chars:
             return p
         unit = self._word_at(self._unit_by_first, text, p)
         if unit and unit[0] in self._mag_first_chars:

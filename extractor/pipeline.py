@@ -14,7 +14,7 @@ from .normalize import Normalized, normalize
 from .read import read_file
 from .records import Record, Removed, Span
 from .settings import Settings
-from .split import paragraphs, sentences
+from .split import paragraphs, sentence_spans
 
 
 @dataclass
@@ -131,9 +131,11 @@ class Extractor:
         norm = normalize(text)
         nt = norm.text
         paras = list(paragraphs(nt))
-        sents = [(s, e) for s, e, _ in sentences(nt)]  # sentences never cross a line break
+        sents = sentence_spans(nt)  # sentences never cross a line break
         dups = self.deduplicator.find(nt, paras, index, doc, sents) if self.settings.dedup else []
-        mentions = [m for m in self.finder.find(nt) if not _inside(m.start, dups)]
+        mentions = self.finder.find(nt)
+        if dups:
+            mentions = _outside(mentions, dups)
         year = self.settings.year
         records = []
         if mentions:
@@ -159,8 +161,15 @@ class Extractor:
         return self.extract(decoded.text, doc or Path(path).name, index, decoded.encoding)
 
 
-def _inside(pos, dups) -> bool:
-    return any(d.start <= pos < d.end for d in dups)
+def _outside(mentions, dups) -> list:
+    """The mentions that start outside every removed span (both lists sorted, spans disjoint)."""
+    out, i, n = [], 0, len(dups)
+    for m in mentions:
+        while i < n and dups[i].end <= m.start:
+            i += 1
+        if i == n or m.start < dups[i].start:
+            out.append(m)
+    return out
 
 
 def _widen(norm: Normalized, d):

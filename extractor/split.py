@@ -13,6 +13,7 @@ import re
 _PARA = re.compile(r"[^\n]+")
 _SENT = re.compile(r"[^。！？；…\n]*(?:[。！？；]+|…+)[”’」』）\)]*|[^。！？；…\n]+")
 _CLAUSE_END = frozenset("，、：,:；;。！？!?")
+_SPACE_NOT_BREAK = re.compile(r"[^\S\n]")
 
 
 def paragraphs(text: str):
@@ -41,3 +42,17 @@ def sentences(text: str, start: int = 0, end: int | None = None):
             e = s + len(stripped)
             seg = stripped
         yield s, e, seg
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence: the spans `sentences` yields, found faster.
+
+    With no whitespace but line breaks in the text (normalized report text, as a
+    rule) no sentence has edges to strip, and the spans are the matches themselves.
+
+    >>> sentence_spans("一是增长。二是“好！”\n三")
+    [(0, 5), (5, 11), (12, 13)]
+    """
+    if _SPACE_NOT_BREAK.search(text) is None:
+        return [m.span() for m in _SENT.finditer(text)]
+    return [(s, e) for s, e, _ in sentences(text)]
