@@ -50,7 +50,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     With no whitespace but line breaks in the text (normalized report text, as a
     rule) no sentence has edges to strip, and the spans are the matches themselves.
 
-    >>> sentence_spans("一是增长。二是“好！”\n三")
+    >>> sentence_spans("一是增长。二是“好！”\\n三")
     [(0, 5), (5, 11), (12, 13)]
     """
     if _SPACE_NOT_BREAK.search(text) is None:
