@@ -102,13 +102,38 @@ def _basis_rxs():
                  for name, ws in cues()["basis"].items())
 
 
+class _Affixes:
+    """The longest word of a list that starts or ends a phrase, by set lookups (one per
+    word length), which is several times faster than an alternation of the words."""
+
+    __slots__ = ("words", "lengths")
+
+    def __init__(self, words):
+        self.words = frozenset(words)
+        self.lengths = sorted({len(w) for w in self.words}, reverse=True)
+
+    def prefix(self, phrase: str, shorter_than: int | None = None) -> int:
+        """Length of the longest word starting `phrase` (and shorter than `shorter_than`), or 0."""
+        limit = len(phrase) if shorter_than is None else shorter_than - 1
+        for n in self.lengths:
+            if n <= limit and phrase[:n] in self.words:
+                return n
+        return 0
+
+    def suffix(self, phrase: str) -> int:
+        """Length of the longest word ending `phrase`, or 0."""
+        size = len(phrase)
+        for n in self.lengths:
+            if n <= size and phrase[size - n:] in self.words:
+                return n
+        return 0
+
+
 @functools.lru_cache(maxsize=None)
-def _trim_patterns():
-    """Compiled alternations of the metric's trailing and leading words (longest first)."""
+def _trim_affixes():
+    """The metric's trailing and leading words."""
     m = cues()["metric"]
-    alts = lambda ws: "|".join(map(re.escape, ws))  # already longest first
-    return (re.compile(f"(?:{alts(m['trailing'])})\\Z"), re.compile(f"(?:{alts(m['leading'])})"),
-            max(map(len, m["trailing"])))
+    return _Affixes(m["trailing"]), _Affixes(m["leading"])
 
 
 def _clause_start(text: str, clauses: int) -> int:
@@ -142,7 +167,7 @@ class Context:
         self._comparisons = tuple(self.c["metric"]["comparisons"])
         self._needs_subject = tuple(self.c["metric"]["needs_subject"])
         self._directions = {w: d for d, ws in self.c["change"].items() for w in ws}
-        self._trailing_rx, self._leading_rx, self._trailing_len = _trim_patterns()
+        self._trailing, self._leading = _trim_affixes()
         self._leading_verbs = tuple(sorted(self.c["object_verbs"], key=len, reverse=True))
         self._predicates = frozenset(self.c["metric"]["predicate_start"])
         self._long_predicates = tuple(w for w in self._predicates if len(w) >= 2)
@@ -620,23 +645,22 @@ class Context:
         """Strip verbs of change, copulas and adverbs from the end, filler from the start, and
         years from both ends, until nothing changes."""
         mc = self.c["metric"]
-        phrase = _LIST_MARKER.sub("", phrase.strip())  # 2.实现城镇新增就业 / （三）…
+        phrase = phrase.strip()
+        marker = _LIST_MARKER.match(phrase)  # 2.实现城镇新增就业 / （三）…
+        if marker:
+            phrase = phrase[marker.end():]
         changed = True
         while changed and phrase:
             changed = False
-            m = self._trailing_rx.search(phrase, max(0, len(phrase) - self._trailing_len))
-            if m:
-                phrase = phrase[:m.start()]
+            n = self._trailing.suffix(phrase)
+            if n:
+                phrase = phrase[:-n]
                 changed = True
-            m = self._leading_rx.match(phrase)
-            if m and m.end() < len(phrase):
-                phrase = phrase[m.end():]
+            # the longest leading word, unless it is the whole phrase: then a shorter one
+            n = self._leading.prefix(phrase, shorter_than=len(phrase))
+            if n:
+                phrase = phrase[n:]
                 changed = True
-            elif m:
-                for w in mc["leading"]:  # the longest is the whole phrase: try shorter ones
-                    if phrase.startswith(w) and len(phrase) > len(w):
-                        phrase, changed = phrase[len(w):], True
-                        break
             if "年" in phrase:
                 stripped = _YEAR_EDGES.sub("", phrase)  # 2015年|… and …|从2020年的
                 if stripped != phrase:
