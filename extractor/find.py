@@ -24,6 +24,7 @@ _MAX_DIGITS = 20          # longer digit runs are codes, not quantities
 _QUOTE = re.compile(r"“[^”\n]{1,15}”|\"[^\"\n]{1,15}\"|「[^」\n]{1,15}」|《[^》\n]{1,40}》")
 _QUOTE_REACH = 42  # the longest quoted span the pattern above can match
 _QUOTE_OPENERS = "“\"「《"
+_UNIT_RULES = {"ar": "ar-unit", "cn": "cn-unit"}
 _ASCII_LETTER = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 _LINE_START = frozenset("\n（(【[")
 
@@ -52,7 +53,7 @@ class _Words:
     large pattern stays with `regex`, which is faster there.)
     """
 
-    __slots__ = ("words", "_start", "_end", "_longest", "_firsts", "_lasts")
+    __slots__ = ("words", "_start", "_end", "_longest", "firsts", "lasts")
 
     def __init__(self, words):
         self.words = tuple(words)
@@ -60,19 +61,19 @@ class _Words:
         self._start = re.compile(f"(?:{alts})")
         self._end = re.compile(f"(?:{alts})\\Z")
         self._longest = max(map(len, self.words), default=0)
-        self._firsts = frozenset(w[0] for w in self.words)
-        self._lasts = frozenset(w[-1] for w in self.words)
+        self.firsts = frozenset(w[0] for w in self.words)  # what a word starts with
+        self.lasts = frozenset(w[-1] for w in self.words)  # … and ends with
 
     def starting(self, text, pos):
         """The longest word starting at pos, or None."""
-        if text[pos:pos + 1] not in self._firsts:
+        if text[pos:pos + 1] not in self.firsts:
             return None
         m = self._start.match(text, pos)
         return m.group() if m else None
 
     def ending(self, text, pos):
         """The longest word ending at pos, or None."""
-        if pos < 1 or text[pos - 1] not in self._lasts:
+        if pos < 1 or text[pos - 1] not in self.lasts:
             return None
         m = self._end.search(text, max(0, pos - self._longest), pos)
         return m.group() if m else None
@@ -135,6 +136,7 @@ class Finder:
         self._suffix_bounds = dict(lex.suffix_bounds)
         self._outside_suffix = _Words(w for w, _ in lex.outside_suffix_bounds)
         self._outside_bounds = dict(lex.outside_suffix_bounds)
+        self._suffix_firsts = self._suffix_words.firsts | self._outside_suffix.firsts
         self._rank_cues = _Words(lex.rank_cues)
         self._preceding_vetoes = _Words(lex.preceding_vetoes)
         self._following_vetoes = _Words(lex.following_vetoes)
@@ -209,13 +211,23 @@ class Finder:
             for c in cands:
                 if not self._blocked(text, c.start, c.end, start, end):
                     out.append(c.mention())
-            pos = max(c.end for c in cands)
+            pos = cands[-1].end  # a range's second number ends last
         return out
 
     def _read(self, text, m, end):
         """Read the mention (or range of two) that starts at core match `m`."""
         kind = m.lastgroup
         s, e = m.span()
+        if kind == "ar" or kind == "cn":
+            a = self._quantity(text, s, e, kind, end)
+            if a is None or a == "veto":
+                return None
+            b = self._range_partner(text, a, end)
+            if b == "veto":
+                return None
+            if b is None:
+                return [a] if a.dim else None
+            return [a, b]
         if kind == "pct":
             c = self._number(text, s + 3, e)
             if c is None:
@@ -238,15 +250,7 @@ class Finder:
             c = _Candidate(s, e, Decimal(1), "rank-first")
             c.dim = "rank"
             return [c]
-        a = self._quantity(text, s, e, kind, end)
-        if a is None or a == "veto":
-            return None
-        b = self._range_partner(text, a, end)
-        if b == "veto":
-            return None
-        if b is None:
-            return [a] if a.dim else None
-        return [a, b]
+        return None
 
     def _number(self, text, s, e):
         """A bare number core text[s:e] as a candidate, or None."""
@@ -273,14 +277,16 @@ class Finder:
                                                   or self._rank_cues.ending(text, s - 1))
         if before == "第" or top:
             return self._rank(text, c, before, end) or "veto"
-        if self._preceding_vetoes.ending(text, s):
+        # (each word lookup is first tested on the one character it would need there)
+        if before in self._preceding_vetoes.lasts and self._preceding_vetoes.ending(text, s):
             return "veto"
-        if before in _ASCII_LETTER or text[e:e + 1] in _ASCII_LETTER and kind == "ar" \
+        nxt = text[e:e + 1]
+        if before in _ASCII_LETTER or nxt in _ASCII_LETTER and kind == "ar" \
                 and not self._word_at(self._unit_by_first, text, e):
             return "veto"
-        if self._following_vetoes.starting(text, e):
+        if nxt in self._following_vetoes.firsts and self._following_vetoes.starting(text, e):
             return "veto"
-        digits = core.replace(",", "")
+        digits = core.replace(",", "") if "," in core else core
         if len(digits) == 4 and digits.isdigit() and self._following_vetoes_4digit.starting(text, e):
             return "veto"
         if kind == "cn" and len(core) > 1 and core.isdigit() is False and all(ch in lex.digits for ch in core):
@@ -291,7 +297,8 @@ class Finder:
         mag_only = kind == "cn" and all(ch in lex.small_scales or ch in lex.large_scales for ch in core) \
             and core != "十"
         p = e
-        p = self._magnitude(text, c, p, kind)
+        if nxt in self._mag_first_chars:
+            p = self._magnitude(text, c, p, kind)
         infix = text[p:p + 1]
         if infix in lex.infix_bounds and p < end:
             c.bound = lex.infix_bounds[infix]
@@ -306,7 +313,7 @@ class Finder:
             return "veto"  # 一期工程, 一批, 一项重要任务
         if unit:
             c.unit, c.dim = unit, lex.units[unit]
-            c.rule = f"{c.kind}-unit"
+            c.rule = _UNIT_RULES[c.kind]
             p += len(unit)
             if mag_only and self._after_unit_vetoes.starting(text, p):
                 return "veto"  # 万吨级, 千亿级
@@ -318,7 +325,7 @@ class Finder:
                 return c  # 8-10%: kept only if a second number with a unit follows
             if kind == "cn" or text[p:p + 1] not in lex.bare_number_before:
                 return None
-        if c.bound == "=":
+        if c.bound == "=" and before in self._prefix.lasts:
             c.bound = self._prefix_bound(text, s) or "="
         c.end = p
         if mag_only and not self._magnitude_only_ok(text, c, s, core):
@@ -330,7 +337,8 @@ class Finder:
                 return "veto"
             c.dim = "count"
             c.rule = "ar-bare"
-        self._suffix(text, c, end)
+        if text[p:p + 1] in self._suffix_firsts:
+            self._suffix(text, c, end)
         return c
 
     def _magnitude(self, text, c, p, kind):
