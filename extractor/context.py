@@ -176,6 +176,11 @@ class Context:
                                         key=len, reverse=True))
         self.year = year or self._report_year()
         self._bases = []
+        self._estimate_actual = _cue("role", "estimate_actual")
+        self._strong_actual = _cue("role", "strong_actual")
+        self._strong_target = _cue("role", "strong_target")
+        self._change_rx = _change_rx()
+        self._any_basis = _any_basis_rx()
         self._from_to = re.compile("|".join(map(re.escape, self.c["from_to"])))
         self.sections = self._sections() if self.enabled else []
         titled = self._title_kind() if self.enabled else None
@@ -288,8 +293,15 @@ class Context:
         last_metric = {}
         starts: dict[int, set] = {}   # starts of the sentence's earlier figures
         last_end: dict[int, int] = {}  # end of the sentence's previous figure
+        sent_starts, sents = self._sent_starts, self.sents
+        section_starts, sections = self._section_starts, self.sections
+        report_year = str(self.year) if self.year else None
         for m in mentions:
-            si, (ss, se) = self.sentence_at(m.start)
+            si = bisect_right(sent_starts, m.start) - 1  # (sentence_at, inline: it runs per figure)
+            if si >= 0 and m.start < sents[si][1]:
+                ss, se = sents[si]
+            else:
+                si, ss, se = -1, m.start, m.start
             info = {"sentence": si}
             if not self.enabled:
                 out.append(info)
@@ -298,9 +310,13 @@ class Context:
             # flattened into one line) is read only so far back, which keeps the work linear
             bs = max(ss, m.start - _BEFORE_MAX)
             before = self.text[bs:m.start]
-            _, kind, sec_year = self.section_at(m.start)
+            i = bisect_right(section_starts, m.start) - 1
+            _, kind, sec_year = sections[i] if i >= 0 else (0, None, None)
             # a year cue right before an earlier figure of the sentence binds to that figure
-            info["period"] = self._period(before, sec_year, kind, starts.get(si, frozenset()), bs)
+            if "年" in before:  # every year and relative year (今年, 上年 …) is written with 年
+                info["period"] = self._period(before, sec_year, kind, starts.get(si, frozenset()), bs)
+            else:
+                info["period"] = str(sec_year) if sec_year else None
             if kind == "review" and self._from_to.match(self.text, m.end) and _FROM.search(before):
                 # 从3826.5亿元增长到4398.6亿元: the first figure is the period's starting point
                 base = self.base_at(m.start)
@@ -310,8 +326,8 @@ class Context:
             info["role"] = self._role(before, kind)
             if kind == "plan" and sec_year and info["period"] and int(info["period"]) < sec_year:
                 info["role"] = "actual"  # a past year's figure recalled in the plan part
-            if kind is None and self.year and info["period"] == str(self.year) \
-                    and not _cue("role", "strong_actual").search(before):
+            if kind is None and report_year and info["period"] == report_year \
+                    and not self._strong_actual.search(before):
                 info["role"] = "target"  # 2017年，地区生产总值增长7%左右 in a 2017 report
             info["change"] = self._change(before)
             info["basis"] = self._basis(before)
@@ -357,29 +373,29 @@ class Context:
         r = self.c["role"]
         if "“" in before or "《" in before:
             before = _QUOTED.sub("", before)  # “六个倍增计划” names a programme, it is no cue
-        if kind != "plan" and _cue("role", "estimate_actual").search(before):
+        if kind != "plan" and self._estimate_actual.search(before):
             return "actual"
         if kind == "plan":
-            if _cue("role", "strong_actual").search(before):
+            if self._strong_actual.search(before):
                 return "actual"
             return "target"
         # outside a plan part a target cue counts only near the figure: in a review, in its own
         # clause (新开工项目计划总投资… earlier in the sentence is no cue for a later figure);
         # with no section known, in its clause or the one before (预期目标是：…增长7.5%)
         near = before[_clause_start(before, 1 if kind == "review" else 2):]
-        if _cue("role", "strong_target").search(near):
+        if self._strong_target.search(near):
             return "target"
         return "actual"
 
     def _change(self, before):
         """increase / decrease from the last verb of change in the 12 characters before."""
         best = None
-        for best in _change_rx().finditer(before, max(0, len(before) - 12)):
+        for best in self._change_rx.finditer(before, max(0, len(before) - 12)):
             pass  # one match per start (a lookahead): the last starts latest
         return self._directions[best.group(1)] if best else None
 
     def _basis(self, before):
-        if not _any_basis_rx().search(before):
+        if not self._any_basis.search(before):
             return None
         for name, rx in _basis_rxs():
             if rx.search(before):
@@ -400,7 +416,8 @@ class Context:
         text = self.text
         mark = _LAST_CLAUSE_MARK.search(text, max(ss, floor), m.start)
         j = mark.end() if mark else max(ss, floor)
-        j = self._list_start(j, ss, max(ss, floor))
+        if text[j - 1:j] == "、":
+            j = self._list_start(j, ss, max(ss, floor))
         raw = text[j:m.start]
         phrase = self._trim(raw)
         if m.dimension == "currency" and phrase in self._invest:
