@@ -106,14 +106,18 @@ class _Affixes:
     """The longest word of a list that starts or ends a phrase, by set lookups (one per
     word length), which is several times faster than an alternation of the words."""
 
-    __slots__ = ("words", "lengths")
+    __slots__ = ("words", "lengths", "firsts", "lasts")
 
     def __init__(self, words):
         self.words = frozenset(words)
         self.lengths = sorted({len(w) for w in self.words}, reverse=True)
+        self.firsts = frozenset(w[0] for w in self.words)
+        self.lasts = frozenset(w[-1] for w in self.words)
 
     def prefix(self, phrase: str, shorter_than: int | None = None) -> int:
         """Length of the longest word starting `phrase` (and shorter than `shorter_than`), or 0."""
+        if phrase[:1] not in self.firsts:
+            return 0
         limit = len(phrase) if shorter_than is None else shorter_than - 1
         for n in self.lengths:
             if n <= limit and phrase[:n] in self.words:
@@ -122,6 +126,8 @@ class _Affixes:
 
     def suffix(self, phrase: str) -> int:
         """Length of the longest word ending `phrase`, or 0."""
+        if phrase[-1:] not in self.lasts:
+            return 0
         size = len(phrase)
         for n in self.lengths:
             if n <= size and phrase[size - n:] in self.words:
