@@ -87,7 +87,9 @@ def _cue(group: str, name: str):
 @functools.lru_cache(maxsize=None)
 def _change_rx():
     words = sorted({w for ws in cues()["change"].values() for w in ws}, key=len, reverse=True)
-    return re.compile("(?=(" + "|".join(map(re.escape, words)) + "))")
+    firsts = "".join(sorted({re.escape(w[0]) for w in words}))
+    # one match per start (a lookahead), tried only where a word can start
+    return re.compile(f"(?=[{firsts}])(?=(" + "|".join(map(re.escape, words)) + "))")
 
 
 @functools.lru_cache(maxsize=None)
