@@ -82,6 +82,16 @@ class Normalized:
             return o, o
         return start + self.shift(start), end - 1 + self.shift(end - 1) + 1
 
+    def spans_to_original(self, spans) -> list[tuple[int, int]]:
+        """to_original of each (start, end) of a list (non-empty spans), in one call."""
+        breaks, shifts = self._breaks, self._shifts
+        out = []
+        for start, end in spans:
+            k = bisect.bisect_right(breaks, start) - 1
+            j = bisect.bisect_right(breaks, end - 1) - 1
+            out.append((start + (shifts[k] if k >= 0 else 0), end + (shifts[j] if j >= 0 else 0)))
+        return out
+
     def original_index(self, i: int) -> int:
         """Original index of normalized character `i` (or of the end for len(text))."""
         if i >= len(self.text):

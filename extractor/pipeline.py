@@ -142,8 +142,8 @@ class Extractor:
             ctx = _context.Context(nt, paras, sents, year, self.settings.context,
                                    self.tagger if self.settings.context else None)
             year = ctx.year
-            for m, info in zip(mentions, ctx.annotate(mentions)):
-                s, e = norm.to_original(m.start, m.end)
+            spans = norm.spans_to_original([(m.start, m.end) for m in mentions])
+            for m, info, (s, e) in zip(mentions, ctx.annotate(mentions), spans):
                 records.append(Record(
                     doc=doc, start=s, end=e, text=text[s:e], value=m.value, unit=m.unit,
                     dimension=m.dimension, bound=m.bound, rule=m.rule, **info))
