@@ -148,3 +148,49 @@ def test_decode_encode_round_trip(text, enc):
             pass
     got = decode(data)
     assert got.text == text, (enc, got.encoding)
+
+
+# -- fast paths equal the plain ones ------------------------------------------
+@FAST
+@given(st.one_of(any_text, st.lists(report_text, max_size=6).map("。".join)))
+def test_sentence_spans_equal_sentences(text):
+    from extractor.split import sentence_spans, sentences
+    for t in (text, normalize(text).text):
+        assert sentence_spans(t) == [(s, e) for s, e, _ in sentences(t)]
+
+
+@FAST
+@given(any_text, st.data())
+def test_spans_to_original_equals_to_original(text, data):
+    n = normalize(text)
+    m = len(n.text)
+    assume(m > 0)
+    starts = data.draw(st.lists(st.integers(0, m - 1), max_size=8))
+    spans = [(s, data.draw(st.integers(s + 1, m))) for s in starts]
+    assert n.spans_to_original(spans) == [n.to_original(s, e) for s, e in spans]
+
+
+def test_record_init_matches_its_fields():
+    """Record/Mention have a hand-built __init__ (speed): same parameters and defaults as the
+    dataclass fields, and the instances stay frozen and hashable."""
+    import dataclasses
+    import inspect
+    from decimal import Decimal
+
+    import pytest
+
+    from extractor.records import Mention, Record
+    for cls in (Record, Mention):
+        params = list(inspect.signature(cls.__init__).parameters.values())[1:]
+        fields = dataclasses.fields(cls)
+        assert [p.name for p in params] == [f.name for f in fields]
+        assert [p.default for p in params] == [
+            inspect.Parameter.empty if f.default is dataclasses.MISSING else f.default for f in fields]
+    r = Record("d", 0, 2, "3%", Decimal(3), "%", "percentage")
+    assert r == Record(doc="d", start=0, end=2, text="3%", value=Decimal(3), unit="%",
+                       dimension="percentage", bound="=", role="actual")
+    assert hash(r) == hash(dataclasses.replace(r))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        r.start = 1
+    with pytest.raises(TypeError):
+        Record("d", 0)
