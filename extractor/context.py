@@ -378,7 +378,6 @@ class Context:
         return str(sec_year) if sec_year else None
 
     def _role(self, before, kind):
-        r = self.c["role"]
         if "“" in before or "《" in before:
             before = _QUOTED.sub("", before)  # “六个倍增计划” names a programme, it is no cue
         if kind != "plan" and self._estimate_actual.search(before):
