@@ -421,7 +421,7 @@ def _inputs(args):
         raise UsageError("no inputs: give files, folders, '-' or --files-from LIST")
     if paths.count("-") > 1:
         raise UsageError("'-' (stdin) can be given once")
-    items, seen = [], {}
+    items = []
     for p in paths:
         if p == "-":
             items.append(("-", "-", sys.stdin.buffer.read()))

@@ -14,7 +14,7 @@ The mention's character offsets are expanded to whole tokens.
 """
 from __future__ import annotations
 
-from dataclasses import asdict, fields
+from dataclasses import fields
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span

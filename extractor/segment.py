@@ -89,7 +89,6 @@ class Segmenter:
 
     def posseg(self, text: str) -> list[tuple[str, str]]:
         """(word, tag) pairs from jieba.posseg with our tokenizer."""
-        from jieba import posseg
         pt = _posseg_tokenizer()
         return [(w.word, w.flag) for w in pt.cut(text)]
 
