@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from importlib import resources
@@ -73,6 +74,44 @@ class Lexicon:
     unit_not_before: MappingProxyType
     bare_number_before: frozenset
     not_rank_before: tuple
+
+
+class WordList:
+    """A word list compiled for longest-match lookups right after or right before a position.
+
+    A lookup first tests the one character a word would start (or end) with, which
+    settles most positions without running the pattern. (The standard library's `re`
+    runs these small alternations about twice as fast as `regex`.)
+
+    >>> units = WordList(["万元", "元", "亿元"])
+    >>> units.starting("投资3亿元", 3), units.ending("投资3亿元", 3), units.starting("增长", 0)
+    ('亿元', None, None)
+    """
+
+    __slots__ = ("words", "_start", "_end", "_longest", "firsts", "lasts")
+
+    def __init__(self, words):
+        self.words = tuple(words)
+        alts = "|".join(re.escape(w) for w in sorted(self.words, key=len, reverse=True))
+        self._start = re.compile(f"(?:{alts})")
+        self._end = re.compile(f"(?:{alts})\\Z")
+        self._longest = max(map(len, self.words), default=0)
+        self.firsts = frozenset(w[0] for w in self.words)  # what a word starts with
+        self.lasts = frozenset(w[-1] for w in self.words)  # … and ends with
+
+    def starting(self, text: str, pos: int, end: int | None = None):
+        """The longest word starting at pos (and ending by `end`), or None."""
+        if text[pos:pos + 1] not in self.firsts:
+            return None
+        m = self._start.match(text, pos, len(text) if end is None else end)
+        return m.group() if m else None
+
+    def ending(self, text: str, pos: int):
+        """The longest word ending at pos, or None."""
+        if pos < 1 or text[pos - 1] not in self.lasts:
+            return None
+        m = self._end.search(text, max(0, pos - self._longest), pos)
+        return m.group() if m else None
 
 
 def _pairs(mapping, where) -> tuple:

@@ -80,7 +80,7 @@ class Normalized:
         if end <= start:
             o = start + self.shift(start)
             return o, o
-        return start + self.shift(start), end - 1 + self.shift(end - 1) + 1
+        return self.spans_to_original([(start, end)])[0]
 
     def spans_to_original(self, spans) -> list[tuple[int, int]]:
         """to_original of each (start, end) of a list (non-empty spans), in one call."""
