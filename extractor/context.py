@@ -9,6 +9,7 @@ year, or its section's year. Cue words are in data/context.yaml.
 from __future__ import annotations
 
 import functools
+from typing import Any, Optional
 import re
 from bisect import bisect_right
 from importlib import resources
@@ -64,7 +65,7 @@ def _year_value(m) -> int:
     return int(parse_chinese(y or m.group(2)))
 
 
-def _category(phrase):
+def _category(phrase: str) -> str:
     """In `X等Y` keep the category Y (米面油等|生活物资, 《…》等|规章制度) unless it is
     only a generic word after a long list (公交新型客车更换等|项目)."""
     i = phrase.rfind("等", 1)
@@ -126,7 +127,8 @@ def _clause_start(text: str, clauses: int) -> int:
 class Context:
     """Document-level context: report year and sections; annotates mentions."""
 
-    def __init__(self, text, paras, sents, year=None, enabled=True, tagger=None):
+    def __init__(self, text: str, paras: list, sents: list, year: Optional[int] = None,
+                 enabled: bool = True, tagger: Any = None) -> None:
         self.text = text
         self.paras = paras
         self.sents = sents
@@ -151,7 +153,7 @@ class Context:
         self._rank_words = tuple(sorted(_lexicon().rank_cues + tuple(self.c["metric"]["rank_trailing"]),
                                         key=len, reverse=True))
         self.year = year or self._report_year()
-        self._bases = []
+        self._bases: list = []
         self._estimate_actual = _cue("role", "estimate_actual")
         self._strong_actual = _cue("role", "strong_actual")
         self._strong_target = _cue("role", "strong_target")
@@ -263,10 +265,10 @@ class Context:
         return -1, (pos, pos)
 
     # -- per mention ----------------------------------------------------------
-    def annotate(self, mentions):
+    def annotate(self, mentions: list) -> list:
         """One dict of context fields per mention (metric, period, role, change, basis, sentence)."""
         out = []
-        last_metric = {}
+        last_metric: dict = {}
         starts: dict[int, set] = {}   # starts of the sentence's earlier figures
         last_end: dict[int, int] = {}  # end of the sentence's previous figure
         sent_starts, sents = self._sent_starts, self.sents
@@ -278,7 +280,7 @@ class Context:
                 ss, se = sents[si]
             else:
                 si, ss, se = -1, m.start, m.start
-            info = {"sentence": si}
+            info: dict[str, Any] = {"sentence": si}
             if not self.enabled:
                 out.append(info)
                 continue
@@ -296,7 +298,7 @@ class Context:
             if kind == "review" and self._from_to.match(self.text, m.end) and _FROM.search(before):
                 # 从3826.5亿元增长到4398.6亿元: the first figure is the period's starting point
                 base = self.base_at(m.start)
-                if base and not _YEAR.search(before[_FROM.search(before).start():]):
+                if base and not _YEAR.search(before[_FROM.search(before).start():]):  # type: ignore[union-attr]
                     info["period"] = str(base)
             starts.setdefault(si, set()).add(m.start)
             info["role"] = self._role(before, kind)
@@ -320,7 +322,8 @@ class Context:
             out.append(info)
         return out
 
-    def _period(self, before, sec_year, kind, taken=frozenset(), offset=0):
+    def _period(self, before: str, sec_year: Optional[int], kind: Optional[str], taken: Any = frozenset(),
+                offset: int = 0) -> Optional[str]:
         """The year of a figure from the text before it; `taken` holds the starts (offset by
         `offset`) of the sentence's earlier figures, which a year right before them binds to."""
         if "年" not in before:  # every year and relative year (今年, 上年 …) is written with 年
@@ -345,7 +348,7 @@ class Context:
             return str(max(cands)[1])
         return str(sec_year) if sec_year else None
 
-    def _role(self, before, kind):
+    def _role(self, before: str, kind: Any) -> str:
         if "“" in before or "《" in before:
             before = _QUOTED.sub("", before)  # “六个倍增计划” names a programme, it is no cue
         if kind != "plan" and self._estimate_actual.search(before):
@@ -362,14 +365,14 @@ class Context:
             return "target"
         return "actual"
 
-    def _change(self, before):
+    def _change(self, before: str) -> str | None:
         """increase / decrease from the last verb of change in the 12 characters before."""
         best = None
         for best in self._change_rx.finditer(before, max(0, len(before) - 12)):
             pass  # one match per start (a lookahead): the last starts latest
         return self._directions[best.group(1)] if best else None
 
-    def _basis(self, before):
+    def _basis(self, before: str) -> str | None:
         if not self._any_basis.search(before):
             return None
         for name, rx in _basis_rxs():
@@ -377,7 +380,7 @@ class Context:
                 return name
         return None
 
-    def _metric(self, m, ss, se, floor, shared=None):
+    def _metric(self, m: Any, ss: int, se: int, floor: int, shared: Any = None) -> Any:
         """What the figure measures, from its clause.
 
         A counted thing follows its classifier when a noun follows (建成4所|学校运动场,
@@ -395,7 +398,7 @@ class Context:
             j = self._list_start(j, ss, max(ss, floor))
         raw = text[j:m.start]
         phrase = self._trim(raw)
-        if m.dimension == "currency" and phrase in self._invest:
+        if m.dimension == "currency" and phrase is not None and phrase in self._invest:
             obj = self._object_after(m.end, se)
             if obj:
                 return obj + phrase
@@ -444,7 +447,7 @@ class Context:
             return self._cut_at_verb(phrase)
         return shared or self._subject(ss, j)
 
-    def _strip_verbs(self, phrase):
+    def _strip_verbs(self, phrase: Any) -> Any:
         """加快推进大唐哈克 -> 大唐哈克: leading verbs of a name's prefix."""
         changed = True
         while phrase and changed:
@@ -455,7 +458,7 @@ class Context:
                     break
         return phrase if phrase and not self._verbal(phrase) else None
 
-    def _list_start(self, j, ss, floor):
+    def _list_start(self, j: int, ss: int, floor: int) -> int:
         """Extend a phrase back over a list of short items (教育、卫生、科技、文化、体育事业的支出)."""
         text = self.text
         while j - 1 > floor and text[j - 1] == "、":
@@ -469,7 +472,7 @@ class Context:
             j = k
         return j
 
-    def _subject(self, ss, clause_start):
+    def _subject(self, ss: int, clause_start: int) -> Any:
         """The leading noun chunk of the nearest earlier clause of the sentence that has one."""
         text = self.text
         end = clause_start - 1
@@ -483,7 +486,7 @@ class Context:
             end = start - 1
         return None
 
-    def _predicate_at(self, text):
+    def _predicate_at(self, text: str) -> int | None:
         """Offset of the first word that starts a predicate (增长, 居, 有 …), on word boundaries."""
         if not self.tagger:
             return None
@@ -494,7 +497,7 @@ class Context:
             pos += len(w)
         return None
 
-    def _previous_topic(self, ss):
+    def _previous_topic(self, ss: int) -> Any:
         """The subject of the sentence before (within the same paragraph)."""
         i = bisect_right(self._sent_starts, ss - 1) - 1
         if i < 0:
@@ -507,7 +510,7 @@ class Context:
             k += 1
         return self._noun_chunk(self.text[ps:k])
 
-    def _noun_chunk(self, clause):
+    def _noun_chunk(self, clause: str) -> Any:
         """The subject of a clause: its text up to the first word that starts a predicate."""
         clause = self._trim_leading(clause.strip())
         named = _NAMED.search(clause)
@@ -516,14 +519,14 @@ class Context:
         cut = self._predicate_at(clause)
         chunk = clause[:cut] if cut is not None else clause
         digit = _DIGIT.search(chunk)
-        chunk = self._trim(chunk[:digit.start()] if digit else chunk)
-        if chunk and chunk.endswith("工作") and len(chunk) > 4:
-            chunk = chunk[:-2]  # 老城区改造工作|成效明显
-        if not chunk or chunk.startswith(self._comparisons) or chunk in self._rank_words:
+        noun = self._trim(chunk[:digit.start()] if digit else chunk)
+        if noun and noun.endswith("工作") and len(noun) > 4:
+            noun = noun[:-2]  # 老城区改造工作|成效明显
+        if not noun or noun.startswith(self._comparisons) or noun in self._rank_words:
             return None
-        return chunk if len(chunk) <= self.c["metric"]["max_chars"] else None
+        return noun if len(noun) <= self.c["metric"]["max_chars"] else None
 
-    def _cut_at_verb(self, phrase):
+    def _cut_at_verb(self, phrase: str) -> str:
         """Long phrase with a verb inside: keep what follows the last verb (进行|安全生产检查)."""
         if len(phrase) <= 8 or not self.tagger:
             return phrase
@@ -538,14 +541,14 @@ class Context:
             return phrase[cut:]
         return phrase
 
-    def _verbal(self, phrase):
+    def _verbal(self, phrase: str) -> bool:
         """True when the phrase is only a verb or adverb (建成, 首次), no subject of its own."""
         if phrase in self._object_verbs:
             return True
-        tags = self.tagger.tag(phrase) if self.tagger else ()
+        tags: Any = self.tagger.tag(phrase) if self.tagger else ()
         return len(tags) == 1 and tags[0][1][:1] in ("d", "p", "c", "r", "u")
 
-    def _trim_rank(self, phrase):
+    def _trim_rank(self, phrase: Any) -> Any:
         """综合算力指数全国|第一: drop the ranking words before a rank."""
         changed = True
         while phrase and changed:
@@ -556,7 +559,7 @@ class Context:
                     break
         return phrase or None
 
-    def _after(self, pos, se):
+    def _after(self, pos: int, se: int) -> str | None:
         """The phrase after the unit naming what is counted (建成4所|学校运动场|和…).
 
         It ends at a clause mark, a number, a stop word, or a verb, conjunction or
@@ -580,7 +583,8 @@ class Context:
         if self.tagger:
             # the counted noun, then its predicate up to twice the noun's length
             # (企业|完成迁建, 优秀个人|颁发了): short, but it says what happened to the things counted
-            words, noun_len = [], 0
+            words: list = []
+            noun_len = 0
             for w, t in self.tagger.tag(phrase):
                 if not words and t[:1] in ("c", "p", "u"):
                     return None
@@ -598,7 +602,7 @@ class Context:
         phrase = _category(phrase)
         return phrase if len(phrase) >= 2 else None
 
-    def _object_after(self, pos, se):
+    def _object_after(self, pos: int, se: int) -> str | None:
         """投资650万元|建成6座|水冲式公厕 -> 水冲式公厕; 投资4.2亿元的|“十个全覆盖”工程 -> that."""
         text = self.text
         k = pos
@@ -627,13 +631,13 @@ class Context:
         tail = _LEADING_AMOUNT.sub("", tail) if tail[:1].isdigit() else tail
         return tail if 2 <= len(tail) <= 20 else None
 
-    def _trim_leading(self, phrase):
+    def _trim_leading(self, phrase: str) -> str:
         for w in self.c["metric"]["leading"]:
             if phrase.startswith(w) and len(phrase) > len(w):
                 return phrase[len(w):]
         return phrase
 
-    def _trim(self, phrase):
+    def _trim(self, phrase: str) -> str | None:
         """Strip verbs of change, copulas and adverbs from the end, filler from the start, and
         years from both ends, until nothing changes."""
         mc = self.c["metric"]

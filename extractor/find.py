@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import re
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 import regex
 
@@ -49,8 +50,17 @@ class _Candidate:
     """Mutable work record while one mention is read."""
 
     __slots__ = ("start", "end", "value", "unit", "dim", "bound", "rule", "kind", "mag")
+    start: int
+    end: int
+    value: Decimal
+    unit: str | None
+    dim: str | None
+    bound: str
+    rule: str
+    kind: str
+    mag: Decimal | None
 
-    def __init__(self, start, end, value, kind):
+    def __init__(self, start: int, end: int, value: Decimal, kind: str) -> None:
         self.start, self.end, self.value, self.kind = start, end, value, kind
         self.unit = None
         self.dim = None
@@ -59,7 +69,7 @@ class _Candidate:
         self.mag = None  # the magnitude folded into an Arabic number (3.5万)
 
     @property
-    def has_mag(self):
+    def has_mag(self) -> bool:
         return self.mag is not None
 
     def mention(self) -> Mention:
@@ -70,7 +80,30 @@ class _Candidate:
 class Finder:
     """A compiled quantity finder over one lexicon."""
 
-    def __init__(self, lex=None):
+    lex: lexicon.Lexicon
+    _core: Any
+    _fixed: re.Pattern
+    _blockers: tuple
+    _prefix: WordList
+    _suffix_words: WordList
+    _suffix_bounds: dict
+    _outside_suffix: WordList
+    _outside_bounds: dict
+    _suffix_firsts: frozenset
+    _rank_cues: WordList
+    _preceding_vetoes: WordList
+    _following_vetoes: WordList
+    _following_vetoes_4digit: WordList
+    _after_unit_vetoes: WordList
+    _magnitude_only_not_before: WordList
+    _not_rank_before: WordList
+    _unit_not_before: dict
+    _restricted: dict
+    _unit_by_first: dict
+    _mag_by_first: dict
+    _mag_first_chars: frozenset
+
+    def __init__(self, lex: lexicon.Lexicon | None = None) -> None:
         self.lex = lex = lex or lexicon.load()
         cn_chars = "".join(sorted(set(lex.digits) | set(lex.small_scales) | set(lex.large_scales)))
         digit_chars = "".join(sorted(lex.digits))
@@ -82,11 +115,11 @@ class Finder:
         # by the regular expression itself, which keeps the scan fast
         follow = {w[0] for w in lex.unit_words} | set(lex.infix_bounds) | {"成"}
         follow |= {w[0] for w, _ in lex.null_unit_nouns} | {j for j in lex.range_joiners if len(j) == 1}
-        follow = "".join(sorted(regex.escape(ch) for ch in follow))
+        follow_cls = "".join(sorted(regex.escape(ch) for ch in follow))
         cn_core = rf"[{cn_chars}]++(?:点[{digit_chars}]++[万亿]*+)?+"
         core = (rf"(?P<pct>百分之(?:{ar}|{cn}))|(?P<mult>{words(lex.multiples)})"
                 rf"|(?P<frac>{words(lex.fractions)})|(?P<first>{words(lex.rank_first_words)})"
-                rf"|(?P<ar>{ar})|(?P<cn>(?<=[第{regex.escape(lex.rank_top_prefix)}]){cn_core}|{cn_core}(?=[{follow}]))")
+                rf"|(?P<ar>{ar})|(?P<cn>(?<=[第{regex.escape(lex.rank_top_prefix)}]){cn_core}|{cn_core}(?=[{follow_cls}]))")
         firsts = set("0123456789百") | set(cn_chars)
         for ws in (lex.multiples, lex.fractions, lex.rank_first_words):
             firsts |= {w[0] for w in ws}
@@ -116,20 +149,20 @@ class Finder:
         self._mag_first_chars = frozenset(w[0] for w in lex.magnitude_words)
 
     @staticmethod
-    def _index(words):
+    def _index(words: tuple) -> dict:
         by_first: dict[str, list[str]] = {}
         for w in words:  # already longest first
             by_first.setdefault(w[0], []).append(w)
         return by_first
 
     # -- small lookups -------------------------------------------------------
-    def _word_at(self, index, text, pos):
+    def _word_at(self, index: dict, text: str, pos: int) -> str | None:
         for w in index.get(text[pos:pos + 1], ()):
             if text.startswith(w, pos):
                 return w
         return None
 
-    def _prefix_bound(self, text, start):
+    def _prefix_bound(self, text: str, start: int) -> str | None:
         """The bound of a prefix word (超过, 近, 约 …) right before `start`, or None."""
         word = self._prefix.ending(text, start)
         if word is None:
@@ -142,7 +175,7 @@ class Finder:
                 return bound
         return None
 
-    def _blocked(self, text, s, e, start, end) -> bool:
+    def _blocked(self, text: str, s: int, e: int, start: int, end: int) -> bool:
         """Does text[s:e] overlap a fixed phrase (八项规定) or a short quoted name (“十大工程”)?
 
         Such a span starts at one of a few characters less than its longest length
@@ -178,7 +211,7 @@ class Finder:
             pos = cands[-1].end  # a range's second number ends last
         return out
 
-    def _read(self, text, m, end):
+    def _read(self, text: str, m: Any, end: int) -> list | None:
         """Read the mention (or range of two) that starts at core match `m`."""
         kind = m.lastgroup
         s, e = m.span()
@@ -216,7 +249,7 @@ class Finder:
             return [c]
         return None
 
-    def _number(self, text, s, e):
+    def _number(self, text: str, s: int, e: int) -> _Candidate | None:
         """A bare number core text[s:e] as a candidate, or None."""
         core = text[s:e]
         try:
@@ -228,7 +261,7 @@ class Finder:
         except (InvalidOperation, ValueError, KeyError):
             return None
 
-    def _quantity(self, text, s, e, kind, end):
+    def _quantity(self, text: str, s: int, e: int, kind: str, end: int) -> Any:
         """Read number, magnitude, 余/多, unit and bounds from core text[s:e]."""
         lex = self.lex
         core = text[s:e]
@@ -305,7 +338,7 @@ class Finder:
             self._suffix(text, c, end)
         return c
 
-    def _magnitude(self, text, c, p, kind):
+    def _magnitude(self, text: str, c: _Candidate, p: int, kind: str) -> int:
         """Fold a magnitude word at p into an Arabic number; return the new position."""
         if kind != "ar" or c.has_mag or text[p:p + 1] not in self._mag_first_chars:
             return p
@@ -319,7 +352,7 @@ class Finder:
             return p + len(mag)
         return p
 
-    def _unit(self, text, p, s):
+    def _unit(self, text: str, p: int, s: int) -> str | None:
         """The unit at p, None, or 'veto' for a time frame (近两年, 三年行动)."""
         unit = self._word_at(self._unit_by_first, text, p)
         if unit is None:
@@ -333,7 +366,7 @@ class Finder:
             return unit if cues.ending(text, s) else "veto"
         return unit
 
-    def _without_unit(self, text, c, p, core):
+    def _without_unit(self, text: str, c: _Candidate, p: int, core: str) -> bool:
         """五大 (span includes 大) and 六方面 (span excludes it): counts with no unit."""
         lex = self.lex
         if text[p:p + 1] == "成" and c.value <= 10 and len(core) == 1 \
@@ -354,7 +387,7 @@ class Finder:
                 return True
         return False
 
-    def _magnitude_only_ok(self, text, c, s, core):
+    def _magnitude_only_ok(self, text: str, c: _Candidate, s: int, core: str) -> bool:
         """千亿元 and 亿元以上 are mentions; 每万元, 万元工业增加值 are not."""
         lex = self.lex
         if len(core) == 1 and core in lex.small_scales:
@@ -370,7 +403,7 @@ class Finder:
             return bool(self._prefix_bound(text, s)) or bool(self._suffix_words.starting(text, c.end))
         return True
 
-    def _list_marker(self, text, s, p):
+    def _list_marker(self, text: str, s: int, p: int) -> bool:
         nxt = text[p:p + 1]
         prev = text[s - 1] if s > 0 else "\n"
         if prev in _LINE_START and nxt in self.lex.list_marker_following:
@@ -380,7 +413,7 @@ class Finder:
                 return True
         return False
 
-    def _suffix(self, text, c, end):
+    def _suffix(self, text: str, c: _Candidate, end: int) -> None:
         """左右 / 以上 / 以下 right after the mention: in the span, set the bound."""
         word = self._suffix_words.starting(text, c.end)
         if word is not None and not (word == "上下" and text[c.end + 2:c.end + 3] in "游级班层"):
@@ -390,7 +423,7 @@ class Finder:
         if word is not None:
             c.bound = self._outside_bounds[word]
 
-    def _rank(self, text, c, before, end):
+    def _rank(self, text: str, c: _Candidate, before: str, end: int) -> _Candidate | None:
         """第2位, 全国第一, 前8位."""
         lex = self.lex
         s = c.start
@@ -415,7 +448,7 @@ class Finder:
             return c
         return None
 
-    def _range_partner(self, text, a, end):
+    def _range_partner(self, text: str, a: _Candidate, end: int) -> Any:
         """8%—10%, 8-10%, 3至5个: the second number; the first takes its unit."""
         j = a.end
         if j >= end or text[j] not in self.lex.range_joiners:

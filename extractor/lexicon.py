@@ -89,8 +89,14 @@ class WordList:
     """
 
     __slots__ = ("words", "_start", "_end", "_longest", "firsts", "lasts")
+    words: tuple
+    _start: re.Pattern
+    _end: re.Pattern
+    _longest: int
+    firsts: frozenset
+    lasts: frozenset
 
-    def __init__(self, words):
+    def __init__(self, words) -> None:
         self.words = tuple(words)
         alts = "|".join(re.escape(w) for w in sorted(self.words, key=len, reverse=True))
         self._start = re.compile(f"(?:{alts})")
@@ -99,14 +105,14 @@ class WordList:
         self.firsts = frozenset(w[0] for w in self.words)  # what a word starts with
         self.lasts = frozenset(w[-1] for w in self.words)  # … and ends with
 
-    def starting(self, text: str, pos: int, end: int | None = None):
+    def starting(self, text: str, pos: int, end: int | None = None) -> str | None:
         """The longest word starting at pos (and ending by `end`), or None."""
         if text[pos:pos + 1] not in self.firsts:
             return None
         m = self._start.match(text, pos, len(text) if end is None else end)
         return m.group() if m else None
 
-    def ending(self, text: str, pos: int):
+    def ending(self, text: str, pos: int) -> str | None:
         """The longest word ending at pos, or None."""
         if pos < 1 or text[pos - 1] not in self.lasts:
             return None
