@@ -365,12 +365,15 @@ def main(argv=None) -> int:
         have_rjieba = "rjieba installed"
     except ImportError:
         have_rjieba = "rjieba not installed"
+    compiled = getattr(extractor, "compiled_modules", lambda: [])()
+    build = (f"compiled with mypyc: {', '.join(compiled)}" if compiled
+             else "pure Python (no compiled modules in this install)")
     print()
     print(f"Input: {len(docs)} documents, {total_bytes / MB:.2f} MB UTF-8 "
           f"({len(base_texts())} corpus texts, digit-remapped copies); "
           f"{args.rounds} round(s), median; one process, {pinned}.  ")
     print(f"Python {platform.python_version()}, extractor {getattr(extractor, '__version__', '?')} "
-          f"(git {revision}), "
+          f"(git {revision}; {build}; from {Path(extractor.__file__).parent}), "
           f"jieba {jieba.__version__}, spaCy {spacy.__version__}, {have_rjieba}; "
           f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores"
           + (f"; load average {load_before[0]:.1f} before, {load_after[0]:.1f} after the timing."

@@ -13,7 +13,7 @@ from .records import Record, Removed, Span
 from .settings import Settings
 
 __version__ = "0.1.0"
-__all__ = ["extract", "extract_file", "load", "Extractor", "Document", "Record", "Removed", "Span",
+__all__ = ["extract", "extract_file", "load", "compiled_modules", "Extractor", "Document", "Record", "Removed", "Span",
            "Settings", "DedupIndex", "ExtractorError", "InputError", "MissingFileError",
            "BinaryFileError", "DecodeError", "FileTooLargeError", "SettingsError"]
 
@@ -33,3 +33,15 @@ def load(**settings):
     """The whole configured spaCy Language: our jieba tokenizer plus the quantities component."""
     from .components import load_nlp
     return load_nlp(Settings.make(**settings) if settings else Settings())
+
+
+def compiled_modules() -> list:
+    """Names of this install's modules that run as compiled code (mypyc); [] when pure Python.
+
+    >>> set(compiled_modules()) <= {"find", "context", "lexicon", "numerals"}
+    True
+    """
+    import importlib.machinery
+    from pathlib import Path
+    suffixes = tuple(importlib.machinery.EXTENSION_SUFFIXES)
+    return sorted(p.name.split(".")[0] for p in Path(__file__).parent.iterdir() if p.name.endswith(suffixes))
