@@ -54,8 +54,11 @@ _TABLE_RUNS = runs_of(_TABLE)
 _SPACE = r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]"
 # characters to drop: \r before \n, zero-width marks, horizontal whitespace runs
 _ZERO_WIDTH = r"[\u200b-\u200d\u2060\ufeff\u00ad]"
-# (the lookahead of possible first characters lets `re` skip ahead fast: 30% over `regex`)
-_DROP = re.compile(rf"(?=[\r{_ZERO_WIDTH[1:-1]}{_SPACE[1:-1]}])(?:\r(?=\n)|{_ZERO_WIDTH}+|{_SPACE}+)")
+# \r(?=\n), a run of zero-width marks or a run of spaces, written to start with one character
+# set (then a lookbehind tells which kind it is): `re` skips ahead to such a character in a
+# tight loop, three times faster than trying a lookahead at every position
+_DROP = re.compile(rf"[\r{_ZERO_WIDTH[1:-1]}{_SPACE[1:-1]}]"
+                   rf"(?:(?<=\r)(?=\n)|(?<={_ZERO_WIDTH}){_ZERO_WIDTH}*|(?<={_SPACE}){_SPACE}*)")
 _ASCII_ALNUM = regex.compile(r"[A-Za-z0-9\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
 _SPACE_RE = regex.compile(_SPACE)
 _OTHER_COMMA = regex.compile(r"(?<![0-9]),|,(?![0-9]{3}(?![0-9]))")
