@@ -127,6 +127,8 @@ def _clause_start(text: str, clauses: int) -> int:
 class Context:
     """Document-level context: report year and sections; annotates mentions."""
 
+    FIELDS = ("role", "metric", "period", "sentence", "change", "basis")  # of annotate's tuples
+
     def __init__(self, text: str, paras: list, sents: list, year: Optional[int] = None,
                  enabled: bool = True, tagger: Any = None) -> None:
         self.text = text
@@ -266,7 +268,8 @@ class Context:
 
     # -- per mention ----------------------------------------------------------
     def annotate(self, mentions: list) -> list:
-        """One dict of context fields per mention (metric, period, role, change, basis, sentence)."""
+        """The context fields of each mention, as one tuple per mention in the order of
+        `FIELDS`: (role, metric, period, sentence, change, basis)."""
         out = []
         last_metric: dict = {}
         starts: dict[int, set] = {}   # starts of the sentence's earlier figures
@@ -274,41 +277,40 @@ class Context:
         sent_starts, sents = self._sent_starts, self.sents
         section_starts, sections = self._section_starts, self.sections
         report_year = str(self.year) if self.year else None
+        text = self.text
         for m in mentions:
             si = bisect_right(sent_starts, m.start) - 1  # (sentence_at, inline: it runs per figure)
             if si >= 0 and m.start < sents[si][1]:
                 ss, se = sents[si]
             else:
                 si, ss, se = -1, m.start, m.start
-            info: dict[str, Any] = {"sentence": si}
             if not self.enabled:
-                out.append(info)
+                out.append(("actual", None, None, si, None, None))
                 continue
             # the cues of a figure stand before it in its sentence; a very long sentence (a table
             # flattened into one line) is read only so far back, which keeps the work linear
             bs = max(ss, m.start - _BEFORE_MAX)
-            before = self.text[bs:m.start]
+            before = text[bs:m.start]
             i = bisect_right(section_starts, m.start) - 1
             _, kind, sec_year = sections[i] if i >= 0 else (0, None, None)
             # a year cue right before an earlier figure of the sentence binds to that figure
+            period: Optional[str]
             if "年" in before:  # every year and relative year (今年, 上年 …) is written with 年
-                info["period"] = self._period(before, sec_year, kind, starts.get(si, frozenset()), bs)
+                period = self._period(before, sec_year, kind, starts.get(si, frozenset()), bs)
             else:
-                info["period"] = str(sec_year) if sec_year else None
-            if kind == "review" and self._from_to.match(self.text, m.end) and _FROM.search(before):
+                period = str(sec_year) if sec_year else None
+            if kind == "review" and self._from_to.match(text, m.end) and _FROM.search(before):
                 # 从3826.5亿元增长到4398.6亿元: the first figure is the period's starting point
                 base = self.base_at(m.start)
                 if base and not _YEAR.search(before[_FROM.search(before).start():]):  # type: ignore[union-attr]
-                    info["period"] = str(base)
+                    period = str(base)
             starts.setdefault(si, set()).add(m.start)
-            info["role"] = self._role(before, kind)
-            if kind == "plan" and sec_year and info["period"] and int(info["period"]) < sec_year:
-                info["role"] = "actual"  # a past year's figure recalled in the plan part
-            if kind is None and report_year and info["period"] == report_year \
+            role = self._role(before, kind)
+            if kind == "plan" and sec_year and period and int(period) < sec_year:
+                role = "actual"  # a past year's figure recalled in the plan part
+            if kind is None and report_year and period == report_year \
                     and not self._strong_actual.search(before):
-                info["role"] = "target"  # 2017年，地区生产总值增长7%左右 in a 2017 report
-            info["change"] = self._change(before)
-            info["basis"] = self._basis(before)
+                role = "target"  # 2017年，地区生产总值增长7%左右 in a 2017 report
             metric = self._metric(m, bs, se, last_end.get(si, bs), last_metric.get(si))
             last_end[si] = max(m.end, bs)
             if metric is not None:
@@ -318,8 +320,7 @@ class Context:
                     metric = max(head, tail, key=len) if max(len(head), len(tail)) >= 2 else None
             if metric is not None:
                 last_metric[si] = metric
-            info["metric"] = metric
-            out.append(info)
+            out.append((role, metric, period, si, self._change(before), self._basis(before)))
         return out
 
     def _period(self, before: str, sec_year: Optional[int], kind: Optional[str], taken: Any = frozenset(),

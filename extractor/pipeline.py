@@ -143,10 +143,10 @@ class Extractor:
                                    self.tagger if self.settings.context else None)
             year = ctx.year
             spans = norm.spans_to_original([(m.start, m.end) for m in mentions])
-            for m, info, (s, e) in zip(mentions, ctx.annotate(mentions), spans):
-                records.append(Record(
-                    doc=doc, start=s, end=e, text=text[s:e], value=m.value, unit=m.unit,
-                    dimension=m.dimension, bound=m.bound, rule=m.rule, **info))
+            for m, (role, metric, period, sentence, change, basis), (s, e) in zip(
+                    mentions, ctx.annotate(mentions), spans):
+                records.append(Record(doc, s, e, text[s:e], m.value, m.unit, m.dimension, m.bound,
+                                      role, metric, period, sentence, m.rule, change, basis))
         removed = [Removed(*_widen(norm, d), d.reason,
                            tuple(norm.to_original(*d.repeats)) if isinstance(d.repeats, tuple) else d.repeats)
                    for d in dups]

@@ -194,3 +194,19 @@ def test_record_init_matches_its_fields():
         r.start = 1
     with pytest.raises(TypeError):
         Record("d", 0)
+
+
+def test_context_tuples_follow_the_record_fields():
+    """The pipeline builds a Record positionally from Context.annotate's tuples: their fields
+    must stand where Record has them (role, metric, period, sentence, then rule, change, basis)."""
+    import dataclasses
+
+    from extractor.context import Context
+    from extractor.records import Record
+    names = [f.name for f in dataclasses.fields(Record)]
+    assert names[:8] == ["doc", "start", "end", "text", "value", "unit", "dimension", "bound"]
+    assert names[8:] == list(Context.FIELDS[:4]) + ["rule"] + list(Context.FIELDS[4:])
+    doc = extractor.extract("2015年，全市地区生产总值增长7.5%。", year=2016)
+    r = doc.records[0]
+    assert (r.role, r.metric, r.period, r.sentence, r.rule, r.change, r.basis) == \
+        ("actual", "全市地区生产总值", "2015", 0, "ar-unit", "increase", None)
