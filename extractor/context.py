@@ -270,7 +270,7 @@ class Context:
     def annotate(self, mentions: list) -> list:
         """The context fields of each mention, as one tuple per mention in the order of
         `FIELDS`: (role, metric, period, sentence, change, basis)."""
-        out = []
+        out: list = []
         last_metric: dict = {}
         starts: dict[int, set] = {}   # starts of the sentence's earlier figures
         last_end: dict[int, int] = {}  # end of the sentence's previous figure
