@@ -34,14 +34,13 @@ _NAMED = regex.compile(r"\d[^\p{Han}]*[\p{Han}]{0,2}的(?=\p{Han})")
 _DIGIT = re.compile(r"\d")
 _ORDINAL_DIGIT = re.compile(r"[第前]?\d")
 _WORDY = regex.compile(r"[\p{Han}A-Za-z“\"《]")
+_wordy = functools.lru_cache(maxsize=None)(lambda ch: _WORDY.match(ch) is not None)  # one character
 _OBJECT_VERB = re.compile(r"(?:重点)?(?:实施了|实施|建成了|建成|完成了|新建|用于|启动)")
 _LEADING_OBJECT_VERB = re.compile(r"^(?:完成了|完成|建成|实施了|实施|新建|用于)")
 _LEADING_AMOUNT = regex.compile(r"^[\d.,]+[^\p{Han}]*[\p{Han}]?")
 _QUOTED = re.compile(r"“[^”]*”|《[^》]*》")
 _CLAUSE = frozenset("，、；：。！？,;:（）()—\n")
-_LAST_CLAUSE_MARK = regex.compile("(?r)[" + "".join(sorted(map(regex.escape, _CLAUSE))) + "]")
-_LAST_COMMA = regex.compile(r"(?r)[，,；;：:]")
-_CJK_OR_WORD = regex.compile(r"[\p{Han}A-Za-z0-9“”\"《》·]+")
+_COMMAS = "，,；;：:"  # the marks that end a clause inside a sentence
 
 
 @functools.lru_cache(maxsize=None)
@@ -117,10 +116,12 @@ def _clause_start(text: str, clauses: int) -> int:
     """Where the last `clauses` clauses of `text` begin."""
     pos = len(text)
     for _ in range(clauses):
-        m = _LAST_COMMA.search(text, 0, pos)
-        if m is None:
+        last = -1
+        for mark in _COMMAS:
+            last = max(last, text.rfind(mark, 0, pos))
+        if last < 0:
             return 0
-        pos = m.start()
+        pos = last
     return pos + 1
 
 
@@ -393,8 +394,10 @@ class Context:
         (工业投资继续保持快速增长，首次突破|千亿元).
         """
         text = self.text
-        mark = _LAST_CLAUSE_MARK.search(text, max(ss, floor), m.start)
-        j = mark.end() if mark else max(ss, floor)
+        j = m.start  # just after the last clause mark before the figure (or at the floor)
+        lo = max(ss, floor)
+        while j > lo and text[j - 1] not in _CLAUSE:
+            j -= 1
         if text[j - 1:j] == "、":
             j = self._list_start(j, ss, max(ss, floor))
         raw = text[j:m.start]
@@ -579,7 +582,7 @@ class Context:
         if digit:
             phrase = phrase[:digit.start()]
         if len(phrase) < 2 or self._from_to.match(phrase) or phrase.startswith(("稳定在", "达到", "保持在")) \
-                or not _WORDY.match(phrase):
+                or not _wordy(phrase[0]):
             return None  # 0.94万家|增加到…: a change, not what is counted
         if self.tagger:
             # the counted noun, then its predicate up to twice the noun's length
@@ -633,10 +636,9 @@ class Context:
         return tail if 2 <= len(tail) <= 20 else None
 
     def _trim_leading(self, phrase: str) -> str:
-        for w in self.c["metric"]["leading"]:
-            if phrase.startswith(w) and len(phrase) > len(w):
-                return phrase[len(w):]
-        return phrase
+        """The phrase without its longest leading filler word shorter than itself."""
+        word = self._leading.starting(phrase, 0, len(phrase) - 1)
+        return phrase[len(word):] if word else phrase
 
     def _trim(self, phrase: str) -> str | None:
         """Strip verbs of change, copulas and adverbs from the end, filler from the start, and
