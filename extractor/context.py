@@ -112,6 +112,11 @@ def _trim_affixes():
     return WordList(m["trailing"]), WordList(m["leading"])
 
 
+def _near_figure(pos: int, taken) -> bool:
+    """Does a figure of `taken` start within 4 characters from pos?"""
+    return pos in taken or pos + 1 in taken or pos + 2 in taken or pos + 3 in taken
+
+
 def _clause_start(text: str, clauses: int) -> int:
     """Where the last `clauses` clauses of `text` begin."""
     pos = len(text)
@@ -295,9 +300,12 @@ class Context:
             i = bisect_right(section_starts, m.start) - 1
             _, kind, sec_year = sections[i] if i >= 0 else (0, None, None)
             # a year cue right before an earlier figure of the sentence binds to that figure
+            taken = starts.get(si)
+            if taken is None:
+                taken = starts[si] = set()
             period: Optional[str]
             if "年" in before:  # every year and relative year (今年, 上年 …) is written with 年
-                period = self._period(before, sec_year, kind, starts.get(si, frozenset()), bs)
+                period = self._period(before, sec_year, kind, taken, bs)
             else:
                 period = str(sec_year) if sec_year else None
             if kind == "review" and self._from_to.match(text, m.end) and _FROM.search(before):
@@ -305,7 +313,7 @@ class Context:
                 base = self.base_at(m.start)
                 if base and not _YEAR.search(before[_FROM.search(before).start():]):  # type: ignore[union-attr]
                     period = str(base)
-            starts.setdefault(si, set()).add(m.start)
+            taken.add(m.start)
             role = self._role(before, kind)
             if kind == "plan" and sec_year and period and int(period) < sec_year:
                 role = "actual"  # a past year's figure recalled in the plan part
@@ -330,22 +338,27 @@ class Context:
         `offset`) of the sentence's earlier figures, which a year right before them binds to."""
         if "年" not in before:  # every year and relative year (今年, 上年 …) is written with 年
             return str(sec_year) if sec_year else None
-
-        def free(mm):  # not the year of an earlier figure standing right after it (由上年46亿元增加到…)
-            return not any(offset + mm.end() + d in taken for d in range(4))
-        years = [(mm.start(), _year_value(mm)) for mm in _YEAR.finditer(before)
-                 if not any(offset + mm.end() + 1 + d in taken for d in range(4))
-                 and not _NOT_PERIOD.match(before, mm.end() + 1)  # 1985年以来
-                 and not (mm.start() and before[mm.start() - 1] in "比较")]  # 比2009年提高
-        basis_spans = [mm.span() for mm in self.c["_basis"].finditer(before)]
-        bases = {"report": self.year, "section": sec_year or self.year}
-        cands = years
-        for mm in self.c["_relative"].finditer(before):
-            if any(s <= mm.start() < e for s, e in basis_spans) or not free(mm):
-                continue
-            off, base = self.c["relative_years"][mm.group()]
-            if bases[base] is not None:
-                cands.append((mm.start(), bases[base] + off))
+        cands = []
+        for mm in _YEAR.finditer(before):
+            s, e = mm.span()
+            if taken and _near_figure(offset + e + 1, taken):
+                continue  # the year of an earlier figure standing right after it (由上年46亿元增加到…)
+            if _NOT_PERIOD.match(before, e + 1) or (s and before[s - 1] in "比较"):
+                continue  # 1985年以来, 比2009年提高
+            cands.append((s, _year_value(mm)))
+        relative = [mm for mm in self.c["_relative"].finditer(before)
+                    if not (taken and _near_figure(offset + mm.end(), taken))]
+        if relative:
+            basis_spans = [mm.span() for mm in self.c["_basis"].finditer(before)]
+            bases = {"report": self.year, "section": sec_year or self.year}
+            for mm in relative:
+                s = mm.start()
+                if any(bs <= s < be for bs, be in basis_spans):
+                    continue  # 比上年: a basis, not a period
+                off, base = self.c["relative_years"][mm.group()]
+                year = bases[base]
+                if year is not None:
+                    cands.append((s, year + off))
         if cands:
             return str(max(cands)[1])
         return str(sec_year) if sec_year else None
