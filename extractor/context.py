@@ -9,7 +9,7 @@ year, or its section's year. Cue words are in data/context.yaml.
 from __future__ import annotations
 
 import functools
-from typing import Any, Optional
+from typing import Any, Final, Optional
 import re
 from bisect import bisect_right
 from importlib import resources
@@ -20,27 +20,27 @@ import yaml
 from .lexicon import WordList
 from .numerals import parse_chinese
 
-_YEAR = re.compile(r"(?<![\d])((?:19|20)\d\d)(?=年)|([〇○零一二三四五六七八九]{4})(?=年)")
-_DATE = re.compile(r"((?:19|20)\d\d|[〇○零一二三四五六七八九]{4})年\d{1,2}月\d{1,2}日")
-_YEAR_EDGES = re.compile(r"^(?:[从到至由在截]?(?:(?:19|20)\d\d|[〇○零一二三四五六七八九]{4})年(?:度|底|末|前|初)?前?)+"
+_YEAR: Final = re.compile(r"(?<![\d])((?:19|20)\d\d)(?=年)|([〇○零一二三四五六七八九]{4})(?=年)")
+_DATE: Final = re.compile(r"((?:19|20)\d\d|[〇○零一二三四五六七八九]{4})年\d{1,2}月\d{1,2}日")
+_YEAR_EDGES: Final = re.compile(r"^(?:[从到至由在截]?(?:(?:19|20)\d\d|[〇○零一二三四五六七八九]{4})年(?:度|底|末|前|初)?前?)+"
                             r"|[从由到至]?(?:(?:19|20)\d\d|[〇○零一二三四五六七八九]{4})年(?:度|底|末)?的?$")
-_LIST_MARKER = re.compile(r"^(?:\d{1,2}[.．、)）]|[（(]\d{1,2}[)）]|[一二三四五六七八九十]{1,3}[、是]|[（(][一二三四五六七八九十]{1,3}[)）])")
-_EMBEDDED_FIGURE = re.compile(r"\d+(?:\.\d+)?[万亿]*(?:元|个|家|人|户|项|吨|亩|平方米|公里|千瓦|%)")
-_BEFORE_MAX = 400  # characters of a sentence read before a figure for its cues
-_NOT_PERIOD = re.compile(r"以来|以前|之前|之后|以后|起|前后")
-_FROM = re.compile(r"[从由][^，。；]{0,30}$")
-_SHORT_ITEM = regex.compile(r"\p{Han}{1,4}")
-_NAMED = regex.compile(r"\d[^\p{Han}]*[\p{Han}]{0,2}的(?=\p{Han})")
-_DIGIT = re.compile(r"\d")
-_ORDINAL_DIGIT = re.compile(r"[第前]?\d")
-_WORDY = regex.compile(r"[\p{Han}A-Za-z“\"《]")
+_LIST_MARKER: Final = re.compile(r"^(?:\d{1,2}[.．、)）]|[（(]\d{1,2}[)）]|[一二三四五六七八九十]{1,3}[、是]|[（(][一二三四五六七八九十]{1,3}[)）])")
+_EMBEDDED_FIGURE: Final = re.compile(r"\d+(?:\.\d+)?[万亿]*(?:元|个|家|人|户|项|吨|亩|平方米|公里|千瓦|%)")
+_BEFORE_MAX: Final = 400  # characters of a sentence read before a figure for its cues
+_NOT_PERIOD: Final = re.compile(r"以来|以前|之前|之后|以后|起|前后")
+_FROM: Final = re.compile(r"[从由][^，。；]{0,30}$")
+_SHORT_ITEM: Final = regex.compile(r"\p{Han}{1,4}")
+_NAMED: Final = regex.compile(r"\d[^\p{Han}]*[\p{Han}]{0,2}的(?=\p{Han})")
+_DIGIT: Final = re.compile(r"\d")
+_ORDINAL_DIGIT: Final = re.compile(r"[第前]?\d")
+_WORDY: Final = regex.compile(r"[\p{Han}A-Za-z“\"《]")
 _wordy = functools.lru_cache(maxsize=None)(lambda ch: _WORDY.match(ch) is not None)  # one character
-_OBJECT_VERB = re.compile(r"(?:重点)?(?:实施了|实施|建成了|建成|完成了|新建|用于|启动)")
-_LEADING_OBJECT_VERB = re.compile(r"^(?:完成了|完成|建成|实施了|实施|新建|用于)")
-_LEADING_AMOUNT = regex.compile(r"^[\d.,]+[^\p{Han}]*[\p{Han}]?")
-_QUOTED = re.compile(r"“[^”]*”|《[^》]*》")
-_CLAUSE = frozenset("，、；：。！？,;:（）()—\n")
-_COMMAS = "，,；;：:"  # the marks that end a clause inside a sentence
+_OBJECT_VERB: Final = re.compile(r"(?:重点)?(?:实施了|实施|建成了|建成|完成了|新建|用于|启动)")
+_LEADING_OBJECT_VERB: Final = re.compile(r"^(?:完成了|完成|建成|实施了|实施|新建|用于)")
+_LEADING_AMOUNT: Final = regex.compile(r"^[\d.,]+[^\p{Han}]*[\p{Han}]?")
+_QUOTED: Final = re.compile(r"“[^”]*”|《[^》]*》")
+_CLAUSE: Final = frozenset("，、；：。！？,;:（）()—\n")
+_COMMAS: Final = "，,；;：:"  # the marks that end a clause inside a sentence
 
 
 @functools.lru_cache(maxsize=None)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import re
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, Final
 
 import regex
 
@@ -22,13 +22,13 @@ from .lexicon import WordList
 from .numerals import parse_arabic, parse_chinese, parse_magnitude
 from .records import Mention
 
-_MAX_DIGITS = 20          # longer digit runs are codes, not quantities
-_QUOTE = re.compile(r"“[^”\n]{1,15}”|\"[^\"\n]{1,15}\"|「[^」\n]{1,15}」|《[^》\n]{1,40}》")
-_QUOTE_REACH = 42  # the longest quoted span the pattern above can match
-_QUOTE_OPENERS = "“\"「《"
-_UNIT_RULES = {"ar": "ar-unit", "cn": "cn-unit"}
-_ASCII_LETTER = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
-_LINE_START = frozenset("\n（(【[")
+_MAX_DIGITS: Final = 20          # longer digit runs are codes, not quantities
+_QUOTE: Final = re.compile(r"“[^”\n]{1,15}”|\"[^\"\n]{1,15}\"|「[^」\n]{1,15}」|《[^》\n]{1,40}》")
+_QUOTE_REACH: Final = 42  # the longest quoted span the pattern above can match
+_QUOTE_OPENERS: Final = "“\"「《"
+_UNIT_RULES: Final = {"ar": "ar-unit", "cn": "cn-unit"}
+_ASCII_LETTER: Final = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+_LINE_START: Final = frozenset("\n（(【[")
 
 
 def _char_class(chars) -> str:
