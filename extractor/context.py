@@ -112,6 +112,31 @@ def _trim_affixes():
     return WordList(m["trailing"]), WordList(m["leading"])
 
 
+@functools.lru_cache(maxsize=65536)
+def _counted(phrase: str, tagger: Any, stop: frozenset) -> Optional[str]:
+    """The counted noun at the start of `phrase`, then its predicate up to twice the noun's
+    length (企业|完成迁建, 优秀个人|颁发了): short, but it says what happened to the things
+    counted; None when the phrase starts with a conjunction, preposition or particle.
+    (A pure function of its arguments, cached: the same phrases follow figures again and again.)"""
+    words: list = []
+    noun_len = 0
+    for w, t in tagger.tag(phrase):
+        if not words and t[:1] in ("c", "p", "u"):
+            return None
+        taken = sum(map(len, words))
+        idiom = t == "i" and len(w) >= 4  # 楼宇|拔地而起
+        is_verb = idiom or t[:1] in ("c", "p") or (t[:1] == "v" and t != "vn")
+        if noun_len == 0 and is_verb and words:
+            noun_len = taken
+        if words and (idiom or t[:1] in ("c", "p") or w in stop):
+            break
+        if noun_len and taken + len(w) > max(2 * noun_len, 8):
+            break
+        words.append(w)
+    phrase = _category("".join(words))
+    return phrase if len(phrase) >= 2 else None
+
+
 def _near_figure(pos: int, taken) -> bool:
     """Does a figure of `taken` start within 4 characters from pos?"""
     return pos in taken or pos + 1 in taken or pos + 2 in taken or pos + 3 in taken
@@ -598,24 +623,7 @@ class Context:
                 or not _wordy(phrase[0]):
             return None  # 0.94万家|增加到…: a change, not what is counted
         if self.tagger:
-            # the counted noun, then its predicate up to twice the noun's length
-            # (企业|完成迁建, 优秀个人|颁发了): short, but it says what happened to the things counted
-            words: list = []
-            noun_len = 0
-            for w, t in self.tagger.tag(phrase):
-                if not words and t[:1] in ("c", "p", "u"):
-                    return None
-                taken = sum(map(len, words))
-                idiom = t == "i" and len(w) >= 4  # 楼宇|拔地而起
-                is_verb = idiom or t[:1] in ("c", "p") or (t[:1] == "v" and t != "vn")
-                if noun_len == 0 and is_verb and words:
-                    noun_len = taken
-                if words and (idiom or t[:1] in ("c", "p") or w in self._after_stop):
-                    break
-                if noun_len and taken + len(w) > max(2 * noun_len, 8):
-                    break
-                words.append(w)
-            phrase = "".join(words)
+            return _counted(phrase, self.tagger, self._after_stop)
         phrase = _category(phrase)
         return phrase if len(phrase) >= 2 else None
 

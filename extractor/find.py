@@ -25,7 +25,6 @@ from .records import Mention
 _MAX_DIGITS: Final = 20          # longer digit runs are codes, not quantities
 _QUOTE: Final = re.compile(r"“[^”\n]{1,15}”|\"[^\"\n]{1,15}\"|「[^」\n]{1,15}」|《[^》\n]{1,40}》")
 _QUOTE_REACH: Final = 42  # the longest quoted span the pattern above can match
-_QUOTE_OPENERS: Final = "“\"「《"
 _UNIT_RULES: Final = {"ar": "ar-unit", "cn": "cn-unit"}
 _ASCII_LETTER: Final = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 _LINE_START: Final = frozenset("\n（(【[")
@@ -139,10 +138,8 @@ class Finder:
             firsts |= {w[0] for w in ws}
         self._core = _compile_core(firsts, core)
         self._fixed = re.compile(words(lex.fixed_phrases))
-        # (where one can start, the pattern, the longest it can be) for fixed phrases and quotes
-        self._blockers = ((re.compile(_char_class({w[0] for w in lex.fixed_phrases})), self._fixed,
-                           max(map(len, lex.fixed_phrases))),
-                          (re.compile(_char_class(_QUOTE_OPENERS)), _QUOTE, _QUOTE_REACH))
+        # (the pattern, the longest span it can match) for fixed phrases and quotes
+        self._blockers = ((self._fixed, max(map(len, lex.fixed_phrases))), (_QUOTE, _QUOTE_REACH))
         self._prefix = WordList(w for w, _ in lex.prefix_bounds)
         self._suffix_words = WordList(w for w, _ in lex.suffix_bounds)
         self._suffix_bounds = dict(lex.suffix_bounds)
@@ -192,16 +189,16 @@ class Finder:
     def _blocked(self, text: str, s: int, e: int, start: int, end: int) -> bool:
         """Does text[s:e] overlap a fixed phrase (八项规定) or a short quoted name (“十大工程”)?
 
-        Such a span starts at one of a few characters less than its longest length
-        before e: only those positions are tried.
+        Such a span starts less than its longest length before s, and before e; each pattern
+        is searched only there (and one that starts there ends by e + its longest length).
         """
-        for first, rx, reach in self._blockers:
-            m = first.search(text, max(start, s - reach + 1), e)
-            while m is not None:
-                span = rx.match(text, m.start(), end)
-                if span is not None and span.end() > s:
+        for rx, reach in self._blockers:
+            bound = min(end, e + reach - 1)
+            m = rx.search(text, max(start, s - reach + 1), bound)
+            while m is not None and m.start() < e:
+                if m.end() > s:
                     return True
-                m = first.search(text, m.start() + 1, e)
+                m = rx.search(text, m.start() + 1, bound)
         return False
 
     # -- main entry ----------------------------------------------------------
