@@ -13,8 +13,8 @@ from .records import Record, Removed, Span
 from .settings import Settings
 
 __version__ = "0.1.0"
-__all__ = ["extract", "extract_file", "load", "compiled_modules", "Extractor", "Document", "Record", "Removed", "Span",
-           "Settings", "DedupIndex", "ExtractorError", "InputError", "MissingFileError",
+__all__ = ["extract", "extract_file", "load", "compiled_modules", "Extractor", "Document", "Record",
+           "Removed", "Span", "Settings", "DedupIndex", "ExtractorError", "InputError", "MissingFileError",
            "BinaryFileError", "DecodeError", "FileTooLargeError", "SettingsError"]
 
 

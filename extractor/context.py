@@ -9,10 +9,10 @@ year, or its section's year. Cue words are in data/context.yaml.
 from __future__ import annotations
 
 import functools
-from typing import Any, Final, Optional
 import re
 from bisect import bisect_right
 from importlib import resources
+from typing import Any, Final, Optional
 
 import regex
 import yaml
@@ -34,7 +34,6 @@ _NAMED: Final = regex.compile(r"\d[^\p{Han}]*[\p{Han}]{0,2}的(?=\p{Han})")
 _DIGIT: Final = re.compile(r"\d")
 _ORDINAL_DIGIT: Final = re.compile(r"[第前]?\d")
 _WORDY: Final = regex.compile(r"[\p{Han}A-Za-z“\"《]")
-_wordy = functools.lru_cache(maxsize=None)(lambda ch: _WORDY.match(ch) is not None)  # one character
 _OBJECT_VERB: Final = re.compile(r"(?:重点)?(?:实施了|实施|建成了|建成|完成了|新建|用于|启动)")
 _LEADING_OBJECT_VERB: Final = re.compile(r"^(?:完成了|完成|建成|实施了|实施|新建|用于)")
 _LEADING_AMOUNT: Final = regex.compile(r"^[\d.,]+[^\p{Han}]*[\p{Han}]?")
@@ -137,7 +136,13 @@ def _counted(phrase: str, tagger: Any, stop: frozenset) -> Optional[str]:
     return phrase if len(phrase) >= 2 else None
 
 
-def _near_figure(pos: int, taken) -> bool:
+@functools.lru_cache(maxsize=None)
+def _wordy(ch: str) -> bool:
+    """Can a counted thing start with this character (a Han character, a letter, a quote)?"""
+    return _WORDY.match(ch) is not None
+
+
+def _near_figure(pos: int, taken: Any) -> bool:
     """Does a figure of `taken` start within 4 characters from pos?"""
     return pos in taken or pos + 1 in taken or pos + 2 in taken or pos + 3 in taken
 
