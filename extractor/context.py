@@ -40,6 +40,10 @@ _LEADING_AMOUNT: Final = regex.compile(r"^[\d.,]+[^\p{Han}]*[\p{Han}]?")
 _QUOTED: Final = re.compile(r"“[^”]*”|《[^》]*》")
 _CLAUSE: Final = frozenset("，、；：。！？,;:（）()—\n")
 _COMMAS: Final = "，,；;：:"  # the marks that end a clause inside a sentence
+_RESPECTIVELY: Final = "分别"
+_LIST_JOINERS: Final = re.compile(r"和|与|及")  # the last item of a list (A、B和C)
+_FIGURE_GAPS: Final = frozenset(("、", "和", "与", "及", "以及"))  # between the figures of a list
+_TRAILING_BASIS: Final = re.compile(r"(?:比|较)(?:上年|去年|\d{4}年)(?:同期|末)?$|同比$")
 
 
 @functools.lru_cache(maxsize=None)
@@ -314,7 +318,7 @@ class Context:
         section_starts, sections = self._section_starts, self.sections
         report_year = str(self.year) if self.year else None
         text = self.text
-        for m in mentions:
+        for k, m in enumerate(mentions):
             si = bisect_right(sent_starts, m.start) - 1  # (sentence_at, inline: it runs per figure)
             if si >= 0 and m.start < sents[si][1]:
                 ss, se = sents[si]
@@ -350,7 +354,9 @@ class Context:
             if kind is None and report_year and period == report_year \
                     and not self._strong_actual.search(before):
                 role = "target"  # 2017年，地区生产总值增长7%左右 in a 2017 report
-            metric = self._metric(m, bs, se, last_end.get(si, bs), last_metric.get(si))
+            metric = self._respectively(mentions, k, ss, se)
+            if metric is None:
+                metric = self._metric(m, bs, se, last_end.get(si, bs), last_metric.get(si))
             last_end[si] = max(m.end, bs)
             if metric is not None:
                 fig = _EMBEDDED_FIGURE.search(metric)
@@ -493,6 +499,59 @@ class Context:
         if phrase:
             return self._cut_at_verb(phrase)
         return shared or self._subject(ss, j)
+
+    def _respectively(self, mentions: list, k: int, ss: int, se: int) -> Optional[str]:
+        """A figure of a list after 分别 takes the matching item of the list before it:
+        化学需氧量、二氧化硫排放量分别减少4.42%和5.95% -> 化学需氧量 | 二氧化硫排放量. The items
+        stand in the figures' own clause, or in the clause before (…、社区干部生活补贴和环卫工人
+        工资再次提高，月人均分别提高221元、90元、350元和300元). None when the counts differ."""
+        text = self.text
+        m = mentions[k]
+        lo = ss + _clause_start(text[ss:m.start], 1) if ss < m.start else m.start
+        q = text.rfind(_RESPECTIVELY, lo, m.start)
+        if q < 0:
+            return None
+        first = k  # the figures of the list: after 分别, joined only by 、/和/与/及
+        while first > 0 and mentions[first - 1].start > q \
+                and text[mentions[first - 1].end:mentions[first].start] in _FIGURE_GAPS:
+            first -= 1
+        if first > 0 and mentions[first - 1].start > q:
+            return None  # another figure between 分别 and the list
+        last = k
+        while last + 1 < len(mentions) and mentions[last + 1].start < se \
+                and text[mentions[last].end:mentions[last + 1].start] in _FIGURE_GAPS:
+            last += 1
+        count = last - first + 1
+        if count < 2:
+            return None
+        items = self._list_items(text[lo:q], count)
+        if items is None and lo - 1 > ss:  # the list is the clause before
+            items = self._list_items(text[ss + _clause_start(text[ss:lo - 1], 1):lo - 1], count)
+        if items is None:
+            return None
+        raw = items[k - first].strip()
+        item = self._trim(raw) or self._trim_leading(raw)
+        if k == first:
+            item = self._cut_at_verb(item)
+        if k < last and self.tagger:
+            # an item of one or two characters shares the head of the last one (交通、水利、能源领域
+            # 投资额 -> 交通领域投资额; 肉、奶产量 -> 肉产量); a longer one names its thing itself
+            tail = [w for w, _ in self.tagger.tag(self._trim(items[-1].strip()) or items[-1].strip())]
+            if len(item) <= 2 and len(tail) >= 2:
+                item += "".join(tail[1:])
+        return item if len(item) >= 2 else None
+
+    def _list_items(self, phrase: str, count: int) -> Optional[list]:
+        """The `count` items of a list A、B、C (或 A、B和C), or None."""
+        phrase = _TRAILING_BASIS.sub("", phrase)
+        items = phrase.split("、")
+        if len(items) != count:
+            parts = _LIST_JOINERS.split(items[-1])
+            if len(parts) == 2 and len(items) + 1 == count:
+                items = items[:-1] + parts
+        if len(items) != count or not all(it.strip() for it in items):
+            return None
+        return items
 
     def _strip_verbs(self, phrase: Any) -> Any:
         """加快推进大唐哈克 -> 大唐哈克: leading verbs of a name's prefix."""
