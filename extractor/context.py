@@ -186,6 +186,7 @@ class Context:
         self._money_nouns = tuple(self.c["metric"]["money_nouns"])
         self._comparisons = tuple(self.c["metric"]["comparisons"])
         self._needs_subject = tuple(self.c["metric"]["needs_subject"])
+        self._subject_measures = WordList(self.c["metric"]["subject_measures"])
         self._directions = {w: d for d, ws in self.c["change"].items() for w in ws}
         self._trailing, self._leading = _trim_affixes()
         self._leading_verbs = tuple(sorted(self.c["object_verbs"], key=len, reverse=True))
@@ -363,6 +364,9 @@ class Context:
                 if fig:  # another figure inside the phrase: keep the longer side of it
                     head, tail = metric[:fig.start()], metric[fig.end():]
                     metric = max(head, tail, key=len) if max(len(head), len(tail)) >= 2 else None
+            shared = last_metric.get(si)
+            if metric is not None and shared is not None and metric in self._subject_measures.words:
+                metric = self._with_subject(metric, shared)
             if metric is not None:
                 last_metric[si] = metric
             out.append((role, metric, period, si, self._change(before), self._basis(before)))
@@ -540,6 +544,14 @@ class Context:
             if len(item) <= 2 and len(tail) >= 2:
                 item += "".join(tail[1:])
         return item if len(item) >= 2 else None
+
+    def _with_subject(self, measure: str, previous: str) -> str:
+        """企业营收增长5.9%、利润增长5.5%: a bare measure (利润) after another measure of the
+        same sentence (企业营收) takes that one's subject (企业利润)."""
+        word = self._subject_measures.ending(previous, len(previous))
+        if word is None or word == measure or len(previous) - len(word) < 2:
+            return measure
+        return previous[:-len(word)] + measure
 
     def _list_items(self, phrase: str, count: int) -> Optional[list]:
         """The `count` items of a list A、B、C (或 A、B和C), or None."""
