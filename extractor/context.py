@@ -511,9 +511,13 @@ class Context:
         工资再次提高，月人均分别提高221元、90元、350元和300元). None when the counts differ."""
         text = self.text
         m = mentions[k]
-        lo = ss + _clause_start(text[ss:m.start], 1) if ss < m.start else m.start
-        q = text.rfind(_RESPECTIVELY, lo, m.start)
+        q = text.rfind(_RESPECTIVELY, ss, m.start)
         if q < 0:
+            return None
+        lo = ss  # the start of the figure's clause
+        for mark in _COMMAS:
+            lo = max(lo, text.rfind(mark, ss, m.start) + 1)
+        if q < lo:
             return None
         first = k  # the figures of the list: after 分别, joined only by 、/和/与/及
         while first > 0 and mentions[first - 1].start > q \
