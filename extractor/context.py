@@ -558,7 +558,7 @@ class Context:
         return previous[:-len(word)] + measure
 
     def _list_items(self, phrase: str, count: int) -> Optional[list]:
-        """The `count` items of a list A、B、C (或 A、B和C), or None."""
+        """The `count` items of a list A、B、C (or A、B和C), or None."""
         phrase = _TRAILING_BASIS.sub("", phrase)
         items = phrase.split("、")
         if len(items) != count:
