@@ -151,15 +151,15 @@ def _near_figure(pos: int, taken: Any) -> bool:
     return pos in taken or pos + 1 in taken or pos + 2 in taken or pos + 3 in taken
 
 
-def _clause_start(text: str, clauses: int) -> int:
-    """Where the last `clauses` clauses of `text` begin."""
-    pos = len(text)
+def _clause_start(text: str, clauses: int, start: int = 0, end: int | None = None) -> int:
+    """Where the last `clauses` clauses of text[start:end] begin (start when it has fewer)."""
+    pos = len(text) if end is None else end
     for _ in range(clauses):
         last = -1
         for mark in _COMMAS:
-            last = max(last, text.rfind(mark, 0, pos))
+            last = max(last, text.rfind(mark, start, pos))
         if last < 0:
-            return 0
+            return start
         pos = last
     return pos + 1
 
@@ -514,9 +514,7 @@ class Context:
         q = text.rfind(_RESPECTIVELY, ss, m.start)
         if q < 0:
             return None
-        lo = ss  # the start of the figure's clause
-        for mark in _COMMAS:
-            lo = max(lo, text.rfind(mark, ss, m.start) + 1)
+        lo = _clause_start(text, 1, ss, m.start)  # the start of the figure's clause
         if q < lo:
             return None
         first = k  # the figures of the list: after 分别, joined only by 、/和/与/及
@@ -534,7 +532,7 @@ class Context:
             return None
         items = self._list_items(text[lo:q], count)
         if items is None and lo - 1 > ss:  # the list is the clause before
-            items = self._list_items(text[ss + _clause_start(text[ss:lo - 1], 1):lo - 1], count)
+            items = self._list_items(text[_clause_start(text, 1, ss, lo - 1):lo - 1], count)
         if items is None:
             return None
         raw = items[k - first].strip()
@@ -756,11 +754,9 @@ class Context:
             if word:
                 phrase = phrase[:-len(word)]
                 changed = True
-            # the longest leading word shorter than the whole phrase
-            word = self._leading.starting(phrase, 0, len(phrase) - 1)
-            if word:
-                phrase = phrase[len(word):]
-                changed = True
+            stripped = self._trim_leading(phrase)
+            if stripped != phrase:
+                phrase, changed = stripped, True
             if "年" in phrase:
                 stripped = _YEAR_EDGES.sub("", phrase)  # 2015年|… and …|从2020年的
                 if stripped != phrase:
