@@ -367,7 +367,7 @@ class DaskEngine:
             import logging
             from dask.distributed import Client, LocalCluster
         except ImportError:
-            raise UsageError("--engine dask needs Dask: pip install 'extractor[dask]'") from None
+            raise UsageError("--engine dask needs Dask: pip install 'zhgov-extractor[dask]'") from None
         self.job, self.peaks, self.cpu, self.cluster = job, {}, {}, None
         if scheduler:
             self.client = Client(scheduler)

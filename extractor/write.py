@@ -123,7 +123,7 @@ def open_writer(fmt: str, output: str, resume: bool = False):
         try:
             import pyarrow  # noqa: F401
         except ImportError:
-            raise UsageError("Parquet output needs pyarrow: pip install 'extractor[parquet]'") from None
+            raise UsageError("Parquet output needs pyarrow: pip install 'zhgov-extractor[parquet]'") from None
     if fmt == "sqlite":
         return SqliteWriter(output, resume)
     return LogWriter(output, fmt, resume)
@@ -457,7 +457,7 @@ class _ParquetSink:
 
 SQLITE_SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
-    doc TEXT PRIMARY KEY,      -- document id (SPEC: path relative to the input folder)
+    doc TEXT PRIMARY KEY,      -- document id (docs/records.md: path relative to the input folder)
     seq INTEGER,               -- position in the run (document order)
     path TEXT,                 -- the file read
     content_hash TEXT,         -- BLAKE2b of the file's bytes
