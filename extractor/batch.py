@@ -63,7 +63,8 @@ def process_text(extractor, text, doc, path="", encoding=None) -> DocResult:
         return res
     d = extractor.extract(text, doc, encoding=encoding)
     res.key = text_key(d._normalized.text)
-    res.records = [r.to_dict(extra=False) for r in d.records]
+    # the core fields, then change and basis (docs/records.md: batch output columns)
+    res.records = [dict(r.to_dict(extra=False), change=r.change, basis=r.basis) for r in d.records]
     res.removed = [dict(doc=doc, **r.to_dict()) for r in d.removed]
     settings = extractor.settings
     if settings.dedup and settings.cross_document == "paragraph":
