@@ -133,6 +133,7 @@ def _tokenizer(kind: str):
 def to_spacy(document) -> Doc:
     """A spaCy Doc of document.text (our jieba tokens) with its records in doc.spans."""
     kind = document._extractor.settings.segmenter if document._extractor is not None else "auto"
-    doc = _tokenizer(kind)(document.text)
+    cuts = sorted({p for r in document.records for p in (r.start, r.end)})
+    doc = _tokenizer(kind)(document.text, cuts)
     doc.user_data["doc_id"] = document.doc
     return set_spans(doc, document.records)
