@@ -48,6 +48,7 @@ class DocResult:
     removed: list = field(default_factory=list)
     content_hash: str | None = None   # hash of the file's bytes (resume)
     paragraphs: list = field(default_factory=list)  # (key, start, end) when dedup is per paragraph
+    warning: str | None = None    # a doubtful decoding, bytes replaced (--errors replace)
 
 
 def content_hash(data: bytes) -> str:
@@ -102,7 +103,8 @@ def read_bytes(path, max_bytes: int) -> bytes:
     return data
 
 
-def _process(extractor, path, doc, data=None, encoding=None, max_bytes=None, known=None):
+def _process(extractor, path, doc, data=None, encoding=None, max_bytes=None, known=None,
+             errors="strict"):
     """Read (unless `data` is given), hash, decode and extract; never raises."""
     path = str(path)
     try:
@@ -111,7 +113,7 @@ def _process(extractor, path, doc, data=None, encoding=None, max_bytes=None, kno
         h = content_hash(data)
         if known is not None and known == h:
             return DocResult(doc=doc, path=path, status="unchanged", content_hash=h)
-        dec = decode(data, path, encoding)
+        dec = decode(data, path, encoding, errors)
     except InputError as e:
         return DocResult(doc=doc, path=path, status="failed", error=e.reason)
     try:
@@ -120,6 +122,7 @@ def _process(extractor, path, doc, data=None, encoding=None, max_bytes=None, kno
         res = DocResult(doc=doc, path=path, status="failed", encoding=dec.encoding,
                         chars=len(dec.text), error=f"{type(e).__name__}: {e}")
     res.content_hash = h
+    res.warning = dec.warning
     return res
 
 
@@ -169,6 +172,7 @@ class Job:
     settings: object
     encoding: str | None = None
     max_bytes: int | None = None
+    errors: str = "strict"        # --errors
 
 
 _EXTRACTORS: dict = {}     # one loaded Extractor per settings per process
@@ -188,7 +192,7 @@ def run_task(job: Job, task) -> DocResult:
     """One document: task is (path, doc, data or None, known content hash or None)."""
     path, doc, data, known = task
     return _process(worker_extractor(job.settings), path, doc, data, job.encoding,
-                    job.max_bytes, known)
+                    job.max_bytes, known, job.errors)
 
 
 def _peak_rss() -> int:
@@ -417,7 +421,8 @@ def _inputs(args):
                 text = Path(args.files_from).read_text(encoding="utf-8-sig")
             except OSError as e:
                 raise UsageError(f"--files-from {args.files_from}: {e.strerror or e}") from None
-        paths += [ln.strip() for ln in text.splitlines() if ln.strip()]
+        # blank lines and # comments are skipped
+        paths += [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
     if not paths:
         raise UsageError("no inputs: give files, folders, '-' or --files-from LIST")
     if paths.count("-") > 1:
@@ -522,7 +527,8 @@ def run_batch(args, settings, stats: dict | None = None) -> int:
         print(f"extractor: {e}", file=sys.stderr)
         return EXIT_USAGE
     fp = _fingerprint(settings, args.encoding)
-    job = Job(settings, args.encoding, args.max_bytes or settings.max_bytes)
+    job = Job(settings, args.encoding, args.max_bytes or settings.max_bytes,
+              getattr(args, "errors", "strict"))
     for note in getattr(writer, "notes", ()):
         print(f"extractor: {note}", file=sys.stderr)
 
@@ -569,6 +575,8 @@ def run_batch(args, settings, stats: dict | None = None) -> int:
             if res.status == "failed":
                 failures.append(res)
                 progress.write(f"extractor: {res.path}: {res.error}")
+            elif getattr(res, "warning", None):
+                _warn(progress, f"extractor: warning: {res.path}: {res.warning}")
             n["records"] += res.records if isinstance(res.records, int) else len(res.records)
             n["removed"] += res.removed if isinstance(res.removed, int) else len(res.removed)
             n["duplicate_docs"] += res.status == "duplicate"
@@ -607,6 +615,14 @@ def run_batch(args, settings, stats: dict | None = None) -> int:
         stats.update(n, seconds=secs, workers=workers, engine=engine.name, format=fmt,
                      worker_peak_rss=dict(engine.peaks), worker_cpu=dict(engine.cpu))
     return EXIT_FAILED if failures else EXIT_OK
+
+
+def _warn(progress, msg):
+    """A warning line above the progress bar, or on stderr when there is none."""
+    if progress.bar is not None:
+        progress.write(msg)
+    else:
+        print(msg, file=sys.stderr)
 
 
 def _replay(res, entry, cross, writer, fp, job, stdin=None):
