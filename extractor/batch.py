@@ -409,7 +409,7 @@ def _cores() -> int:
 
 def _inputs(args):
     """(path, doc id, bytes or None) for each input document, in run order."""
-    from .cli import iter_inputs
+    from .inputs import iter_inputs
     paths = list(args.inputs or ())
     if args.files_from:
         if args.files_from == "-":
@@ -450,7 +450,7 @@ def code_hash() -> str:
 
 def _fingerprint(settings, encoding) -> str:
     """Extractor version + code hash + Settings.fingerprint() (+ --encoding)."""
-    from . import __version__
+    from ._version import __version__
     fp = f"{__version__}-{code_hash()}-{settings.fingerprint()}"
     return fp + (f"-{encoding}" if encoding else "")
 

@@ -10,7 +10,7 @@ from .errors import InputError
 
 
 def run_dedup(args, settings) -> int:
-    from .cli import collect_inputs, extract_input
+    from .inputs import collect_inputs, extract_input
     from .pipeline import Extractor
     ex = Extractor(settings)
     items = collect_inputs(args.inputs, args.glob)

@@ -23,8 +23,7 @@ def to_frame(documents, extra: bool = True):
     plots. Columns: the record fields of docs/records.md, in that order.
     """
     pd = _pandas()
-    from .pipeline import Document
-    if isinstance(documents, Document):
+    if hasattr(documents, "records"):          # one Document
         documents = [documents]
     cols = list(SPEC_FIELDS) + (list(EXTRA_COLUMNS) if extra else [])
     rows = [[getattr(r, c) for c in cols] for d in documents for r in d.records]

@@ -651,7 +651,8 @@ def _index_name(pages_dir: str) -> str:
 
 def run_report(args, settings) -> int:
     """`extractor report INPUT... -o OUT.html` (`-o -`: stdout)."""
-    from .cli import EXIT_FAILED, EXIT_OK, collect_inputs, extract_input, natural_key
+    from .inputs import collect_inputs, extract_input, natural_key
+    EXIT_OK, EXIT_FAILED = 0, 1
     from .dedup import DedupIndex
     from .pipeline import Extractor
     ex = Extractor(settings)

@@ -47,7 +47,7 @@ def target_rows(doc) -> list[dict]:
 
 
 def run_targets(args, settings) -> int:
-    from .cli import collect_inputs, extract_input
+    from .inputs import collect_inputs, extract_input
     from .pipeline import Extractor
     ex = Extractor(settings)
     failed = 0

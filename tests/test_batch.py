@@ -11,7 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from extractor import batch
+import importlib
+
+batch = importlib.import_module("extractor.batch")   # the module; extractor.batch is the function
 from extractor.cli import main
 from extractor.read import read_file
 from extractor.records import SPEC_FIELDS
