@@ -148,11 +148,23 @@ def decode(data: bytes, name: str = "<bytes>", encoding: str | None = None,
     return _not_utf(data, name, errors)
 
 
+_COMMON_RANGES = (
+    (0x00B0, 0x00F7),   # ° ± · × ÷
+    (0x2010, 0x2027), (0x2030, 0x203B),   # dashes, quotes, ‰ ※
+    (0x2160, 0x217F),   # Roman numerals Ⅰ Ⅱ
+    (0x2460, 0x24FF),   # ① ⑴ ⒈
+    (0x25A0, 0x25FF),   # ■ ● ○ △
+    (0x3000, 0x303F),   # CJK punctuation 、。「」【】
+    (0xFF01, 0xFF5E),   # full-width ASCII ０-９ Ａ-Ｚ ，：（）
+    (0xFFE0, 0xFFE6),   # full-width ￥ ￡
+)
+
+
 def _common(ch: str) -> bool:
     """ASCII, CJK punctuation, full-width forms, or a frequent hanzi (GB2312 level 1 or
     Big5's frequent range): what a Chinese text is mostly made of."""
     o = ord(ch)
-    if o < 128 or 0x3000 <= o <= 0x303F or 0xFF00 <= o <= 0xFFEF:
+    if o < 128 or any(lo <= o <= hi for lo, hi in _COMMON_RANGES):
         return True
     if not 0x4E00 <= o <= 0x9FFF:
         return False
@@ -177,6 +189,13 @@ def plausibility(text: str, sample: int = 20000) -> float:
     return round(sum(map(_common, chars)) / max(1, len(chars)), 3)
 
 
+def _clearly_better(cand, gb) -> bool:
+    """Another encoding replaces GB18030 only with clear evidence: plausible text (0.9),
+    well ahead of GB18030's reading (0.2), and at least 4 non-ASCII characters."""
+    return (cand[0] >= 0.9 and cand[0] - gb[0] >= 0.2
+            and sum(ord(c) > 127 for c in cand[2][:20000]) >= 4)
+
+
 def _not_utf(data: bytes, name: str, errors: str) -> Decoded:
     """Bytes that are not UTF-8: GB18030, or what the detector finds (Big5…) when its
     decoding is more plausible Chinese text; a warning when the choice is doubtful."""
@@ -196,7 +215,12 @@ def _not_utf(data: bytes, name: str, errors: str) -> Decoded:
         except UnicodeDecodeError as e:
             raise DecodeError(name, f"not UTF-8, UTF-16 or GB18030 text ({e.reason} at byte "
                                     f"{e.start})") from None
-    best = max(scored, key=lambda x: x[0])
+    best = scored[0]
+    for cand in scored[1:]:
+        if best[1] == "gb18030" and not _clearly_better(cand, best):
+            continue                  # GB18030 stays unless another reading is clearly better
+        if cand[0] > best[0]:
+            best = cand
     others = [p for p, enc, _ in scored if enc != best[1]]
     doubt = None
     if best[0] < 0.9 or (others and best[0] - max(others) < 0.05):
