@@ -87,6 +87,15 @@ def _one_file(args) -> str:
     return args.file
 
 
+def _why(e, args) -> str:
+    """An input error, with the option that would get past it."""
+    from .errors import DecodeError
+    if isinstance(e, DecodeError) and getattr(args, "errors", "strict") == "strict" \
+            and not getattr(args, "encoding", None):
+        return f"{e} (--errors replace keeps it)"
+    return str(e)
+
+
 def _doc_id(path) -> str:
     return STDIO if str(path) == STDIO else Path(path).name
 
@@ -99,7 +108,7 @@ def cmd_extract(args) -> int:
     try:
         doc = extract_input(ex, path, _doc_id(path), args)
     except InputError as e:
-        print(f"extractor: {e}", file=sys.stderr)
+        print(f"extractor: {_why(e, args)}", file=sys.stderr)
         return EXIT_FAILED
     for r in doc.records:
         print(json.dumps(r.to_dict(extra=not args.spec_only), ensure_ascii=False))
@@ -114,7 +123,7 @@ def cmd_segment(args) -> int:
     try:
         doc = extract_input(ex, path, _doc_id(path), args)
     except InputError as e:
-        print(f"extractor: {e}", file=sys.stderr)
+        print(f"extractor: {_why(e, args)}", file=sys.stderr)
         return EXIT_FAILED
     for words in doc.tokens:
         print(" ".join(w for w in words if w.strip()))
