@@ -181,6 +181,10 @@ class _Formatter(argparse.RawDescriptionHelpFormatter):
     def __init__(self, prog):
         super().__init__(prog, max_help_position=30, width=min(100, _columns()))
 
+    def _split_lines(self, text, width):
+        import textwrap
+        return textwrap.wrap(" ".join(text.split()), width, break_on_hyphens=False)
+
 
 def _columns() -> int:
     try:
@@ -235,7 +239,11 @@ def _common(p, reading=True):
 
 
 def _sub(sub, name, summary, description, examples):
-    return sub.add_parser(name, help=summary, description=f"{summary}\n\n{description}",
+    import textwrap
+    width = min(100, _columns()) - 2
+    body = "\n".join(textwrap.fill(" ".join(line.split()), width, break_on_hyphens=False)
+                     for line in description.split("\n"))
+    return sub.add_parser(name, help=summary, description=f"{summary}\n\n{body}",
                           epilog=_examples(*examples), formatter_class=_Formatter)
 
 
@@ -344,7 +352,7 @@ def build_parser() -> argparse.ArgumentParser:
     r = _sub(sub, "report", "Write an HTML report: the text with every figure marked, tables, "
                             "charts.",
              "One self-contained file (no network). For a folder: an index (natural order), "
-             "charts of the main metrics\nover the years, and each document; beyond "
+             "charts of the main metrics over the years, and each document; beyond "
              "--pages-from documents, one page per document in OUT_pages/.",
              ["extractor report corpus/seed-report.txt -o seed.html",
               "extractor report corpus/dev -o dev.html"])
