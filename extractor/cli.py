@@ -38,6 +38,13 @@ def _settings(args):
         over["cross_document"] = args.cross_document
     if getattr(args, "lexicon", None):
         over["lexicon"] = args.lexicon
+    enc = getattr(args, "encoding", None)
+    if enc:
+        import codecs
+        try:
+            codecs.lookup(enc)
+        except LookupError:
+            raise UsageError(f"--encoding: unknown encoding {enc!r}") from None
     try:
         settings = Settings.make(**over)
         if settings.lexicon:                 # load it now: a bad file stops before any work
