@@ -195,9 +195,10 @@ class _Formatter(argparse.RawDescriptionHelpFormatter):
 
 def _columns() -> int:
     try:
-        return os.get_terminal_size().columns
+        cols = os.get_terminal_size().columns
     except OSError:
         return 100
+    return cols if cols >= 40 else 100   # 0 on a pseudo-terminal without a size
 
 
 def _examples(*lines) -> str:

@@ -711,7 +711,10 @@ def _progress(total: int, on: bool):
         from tqdm import tqdm
     except ImportError:  # pragma: no cover - a dependency
         return None
-    return tqdm(total=total, unit="doc", file=sys.stderr, desc="extractor report", mininterval=0.5)
+    import shutil
+    cols = shutil.get_terminal_size((80, 24)).columns
+    return tqdm(total=total, unit="doc", file=sys.stderr, desc="extractor report", mininterval=0.5,
+                ncols=cols if cols > 0 else 80)
 
 
 def _say(bar, msg: str) -> None:

@@ -137,7 +137,7 @@ def test_distribution_metadata():
     import tomllib
     meta = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     assert meta["name"] != "extractor" and meta["name"] == "zhgov-extractor"
-    assert "License :: OSI Approved :: MIT License" in meta["classifiers"]
+    assert meta["license"] == "MIT" and meta["license-files"] == ["LICENSE"]   # SPDX
     assert "Typing :: Typed" in meta["classifiers"]
     assert "MIT License" in (ROOT / "LICENSE").read_text(encoding="utf-8")
     assert (ROOT / "CHANGELOG.md").is_file()
