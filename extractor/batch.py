@@ -647,7 +647,12 @@ def _replay(res, entry, cross, writer, fp, job, stdin=None):
 
 
 def _write_duplicates(path, removed):
-    """The removed duplicate spans as JSON Lines (atomically replaced)."""
+    """The removed duplicate spans as JSON Lines (atomically replaced; '-' is stdout)."""
+    if path == "-":
+        for d in removed:
+            sys.stdout.write(json.dumps(d, ensure_ascii=False) + "\n")
+        sys.stdout.flush()
+        return
     tmp = path + ".tmp"
     with open(tmp, "w", encoding="utf-8") as f:
         for d in removed:

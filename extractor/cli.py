@@ -143,6 +143,8 @@ def cmd_batch(args) -> int:
     check_batch_format(args.output, args.format)
     check_output(args.output)
     if args.duplicates:
+        if args.duplicates == STDIO and args.output == STDIO:
+            raise UsageError("--duplicates and -o cannot both be stdout ('-')")
         check_output(args.duplicates, "--duplicates")
     empty = [inp for inp in args.inputs if inp != STDIO and Path(inp).is_dir()
              and not any(f.is_file() for f in Path(inp).rglob(args.glob))]
@@ -300,7 +302,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="skip documents already in OUT with the same content and settings "
                         "(after Ctrl-C or a crash)")
     b.add_argument("--duplicates", metavar="FILE",
-                   help="also write every removed duplicate span to FILE (JSON Lines)")
+                   help="also write every removed duplicate span to FILE (JSON Lines; '-': stdout)")
     b.add_argument("--max-bytes", type=_positive, default=None, metavar="N",
                    help="refuse files larger than N bytes (default: 64 MiB)")
     b.add_argument("--quiet", "-q", action="store_true", help="no progress bar")

@@ -207,6 +207,9 @@ class Extractor:
 
         errors="replace" keeps a file with bad bytes (replaced by U+FFFD)."""
         decoded = read_file(path, encoding, self.settings.max_bytes, errors)
+        if decoded.warning:           # a doubtful detection, replaced bytes
+            import warnings
+            warnings.warn(f"{path}: {decoded.warning}", UnicodeWarning, stacklevel=2)
         return self.extract(decoded.text, doc or Path(path).name, index, decoded.encoding)
 
 

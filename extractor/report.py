@@ -614,8 +614,11 @@ def index_table(documents, prefixes, link=None) -> str:
             + "".join(rows) + "</tbody></table></div>")
 
 
-def render_report(documents, title: str | None = None, folder: bool | None = None) -> str:
-    """The whole HTML page: one document, or an index + plots + every document."""
+def render_report(documents, title: str | None = None, folder: bool | None = None,
+                  extra_index: str = "") -> str:
+    """The whole HTML page: one document, or an index + plots + every document.
+
+    `extra_index`: more HTML for the index section of a folder report (a hook, e.g. a panel)."""
     documents = list(documents)
     if folder is None:
         folder = len(documents) != 1
@@ -624,12 +627,13 @@ def render_report(documents, title: str | None = None, folder: bool | None = Non
         return page(title or f"{d.doc} — 数字标注 report", render_document(d, "d0"))
     prefixes = [f"d{k}" for k in range(len(documents))]
     body = ('<section id="index"><h2>索引 index</h2>' + index_table(documents, prefixes)
-            + plots(documents) + "</section>"
+            + plots(documents) + extra_index + "</section>"
             + "".join(render_document(d, p, back=True) for d, p in zip(documents, prefixes)))
     return page(title or "数字标注 report", body)
 
 
-def render_pages(documents, title: str | None, pages_dir: str) -> tuple[str, dict]:
+def render_pages(documents, title: str | None, pages_dir: str,
+                 extra_index: str = "") -> tuple[str, dict]:
     """A report too big for one file: the index page (index and plots) and one page per
     document ({file name: html}, to be written in the folder `pages_dir` beside the index)."""
     documents = list(documents)
@@ -637,7 +641,7 @@ def render_pages(documents, title: str | None, pages_dir: str) -> tuple[str, dic
     title = title or "数字标注 report"
     index = page(title, '<section id="index"><h2>索引 index</h2>'
                  + index_table(documents, prefixes, lambda p: f"{pages_dir}/{p}.html")
-                 + plots(documents) + "</section>")
+                 + plots(documents) + extra_index + "</section>")
     back = f'<nav class="back"><a href="../{esc(_index_name(pages_dir))}">← 索引 index</a></nav>'
     pages = {f"{p}.html": page(f"{d.doc} — {title}", back + render_document(d, p))
              for d, p in zip(documents, prefixes)}

@@ -52,20 +52,21 @@ def _closed(mapping: dict) -> bool:
     return bool(mapping) and all(isinstance(k, str) and _IDENT.match(k) for k in mapping)
 
 
-def merge(base: Any, extra: Any, where: str) -> Any:
-    """`extra` merged over `base` (see the module doc); `where` names the place for errors."""
+def merge(base: Any, extra: Any, where: str, strict: bool = True) -> Any:
+    """`extra` merged over `base` (see the module doc); `where` names the place for errors.
+    With strict=False any key is taken (two sections of the user's own file)."""
     if isinstance(base, dict):
         if not isinstance(extra, dict):
             raise LexiconError(f"{where}: must be a mapping, not {type(extra).__name__}")
         out = dict(base)
         for k, v in extra.items():
             if k not in base:
-                if _closed(base):
+                if strict and _closed(base):
                     known = ", ".join(sorted(map(str, base)))
                     raise LexiconError(f"{where}: unknown key {k!r} (known: {known})")
                 out[k] = v
             else:
-                out[k] = merge(base[k], v, f"{where}.{k}")
+                out[k] = merge(base[k], v, f"{where}.{k}", strict)
         return out
     if isinstance(base, list):
         if not isinstance(extra, list):
@@ -101,7 +102,7 @@ def read_user(path: str) -> dict:
         if key not in known:
             raise LexiconError(f"{path}: unknown key {key!r} (known: "
                                f"{', '.join(sorted(known | set(ALIASES)))})")
-        out[key] = merge(out[key], section, f"{path}: {key}") if key in out else section
+        out[key] = merge(out[key], section, f"{path}: {key}", strict=False) if key in out else section
     return out
 
 

@@ -127,6 +127,12 @@ def test_dash_is_stdin_and_stdout_for_every_command(tmp_path):
     assert not (ROOT / "-").exists()
     p = run("batch", "-", "-o", "-", "-q", stdin=DIRECTION)
     assert p.returncode == 0 and len(p.stdout.splitlines()) == 3
+    seed = SEED.read_text(encoding="utf-8")
+    p = run("batch", SEED, "-o", tmp_path / "o.jsonl", "--duplicates", "-", "-q", "--workers", 1)
+    dups = [json.loads(x) for x in p.stdout.splitlines()]
+    assert p.returncode == 0 and [d["reason"] for d in dups] == ["repeated-passage"]
+    assert dups[0]["end"] - dups[0]["start"] > len(seed) // 3
+    one_line_error(run("batch", "-", "-o", "-", "--duplicates", "-", stdin=DIRECTION), 2)
 
 
 def test_files_from_skips_blank_and_comment_lines(tmp_path, direction_file):

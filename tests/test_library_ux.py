@@ -187,3 +187,22 @@ def test_report_folder_natural_order_and_pages(tmp_path):
     assert 'href="r_pages/d2.html">001_10.txt<' in index and 'class="docpage"' not in index
     page = (tmp_path / "r_pages" / "d2.html").read_text(encoding="utf-8")
     assert 'href="../r.html"' in page and 'data-doc="001_10.txt"' in page
+
+
+def test_the_readme_lexicon_example_works(tmp_path):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"```yaml\n(# my-words\.yaml\n.*?)```", readme, re.S).group(1)
+    lex = tmp_path / "my-words.yaml"
+    lex.write_text(block, encoding="utf-8")
+    ex = extractor.Extractor(lexicon=lex)
+    got = [(r.text, r.unit) for r in ex.extract("港口集装箱吞吐量达到120万标箱，能耗35万吨标准煤。")]
+    assert got == [("120万标箱", "标箱"), ("35万吨标准煤", "吨标准煤")]
+    assert [r.text for r in ex.extract("推进三个一工程，新增企业3个。")] == ["3个"]
+    assert [r.text for r in extractor.extract("推进三个一工程，新增企业3个。")] == ["三个", "3个"]
+
+
+def test_a_doubtful_decoding_warns_the_library_user(tmp_path):
+    f = tmp_path / "short.txt"
+    f.write_bytes("增長7.5%".encode("big5"))      # too short to tell Big5 from GB18030
+    with pytest.warns(UnicodeWarning, match="encoding uncertain"):
+        extractor.extract_file(f)
