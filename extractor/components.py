@@ -10,7 +10,9 @@
 the `spacy_factories` entry point); each mention becomes a span of
 `doc.spans["quantities"]` labelled with its dimension, with the record's fields as span
 extensions (`span._.value`, `._.unit`, `._.bound`, `._.role`, `._.metric`, `._.period`).
-The mention's character offsets are expanded to whole tokens.
+Our tokenizer cuts jieba's words at every mention's edges, so each span's text is its
+record's text (`4个`, never `4个委属`); with another tokenizer the offsets are expanded to
+whole tokens. Every field: docs/records.md.
 """
 from __future__ import annotations
 

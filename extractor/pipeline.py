@@ -26,6 +26,9 @@ class Document:
     paragraphs  Span list; sentences: Span list
     removed     duplicate spans removed before extraction (Removed list)
     targets     target records grouped by period ({period or None: [Record]})
+
+    len(doc) is the number of records and `for r in doc` iterates them; every field of a
+    Document and of a Record: docs/records.md.
     """
 
     doc: str
