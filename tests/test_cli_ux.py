@@ -223,7 +223,7 @@ def test_lexicon_content_is_part_of_the_batch_fingerprint(tmp_path):
     lex = tmp_path / "mine.yaml"
     lex.write_text("classifiers: [标箱]\n", encoding="utf-8")
     a = Settings(lexicon=str(lex)).fingerprint()
-    lex.write_text("classifiers: [标箱, 车皮]\n", encoding="utf-8")
+    lex.write_text("classifiers: [标箱, 车]\n", encoding="utf-8")
     b = Settings(lexicon=str(lex)).fingerprint()
     assert len({a, b, Settings().fingerprint()}) == 3
 
@@ -256,3 +256,20 @@ def test_errors_replace_keeps_a_file_with_bad_bytes(tmp_path):
     p = run("batch", f, "-o", out, "--errors", "replace", "-q", "--workers", 1)
     assert p.returncode == 0 and "3 undecodable byte(s) replaced" in p.stderr
     assert len(out.read_text(encoding="utf-8").splitlines()) == 21
+
+
+def test_resume_reextracts_when_the_lexicon_changes(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "port.txt").write_text("港口集装箱吞吐量达到120万标箱，完成货运量20万车。\n", encoding="utf-8")
+    lex, out = tmp_path / "mine.yaml", tmp_path / "o.jsonl"
+    lex.write_text("classifiers: [标箱]\n", encoding="utf-8")
+    units = lambda: [json.loads(x)["unit"] for x in out.read_text(encoding="utf-8").splitlines()]
+    assert run("batch", src, "-o", out, "--lexicon", lex, "-q", "--workers", 1).returncode == 0
+    first = units()
+    assert first == ["标箱", None]
+    p = run("batch", src, "-o", out, "--lexicon", lex, "--resume", "-q", "--workers", 1)
+    assert p.returncode == 0 and "1 unchanged" in p.stderr and units() == first
+    lex.write_text("classifiers: [标箱, 车]\n", encoding="utf-8")
+    p = run("batch", src, "-o", out, "--lexicon", lex, "--resume", "-q", "--workers", 1)
+    assert p.returncode == 0 and "0 unchanged" in p.stderr and units() == ["标箱", "车"]
