@@ -605,7 +605,8 @@ def index_table(documents, prefixes, link=None) -> str:
         rows.append("<tr>" + f'<td><a href="{esc(link(prefix))}">{esc(document.doc)}</a></td>'
                     + _cell(place_of(document)) + _cell(document.year or "") + _cell(c["records"], num=True)
                     + _cell(c["actual"], num=True) + _cell(c["targets"], num=True)
-                    + _cell(c["removed_chars"], num=True) + _cell(c["chars"], num=True) + "</tr>")
+                    + _cell(f'{c["removed_chars"]:,}', sort=c["removed_chars"], num=True)
+                    + _cell(f'{c["chars"]:,}', sort=c["chars"], num=True) + "</tr>")
     total = sum(len(d.records) for d in documents)
     return (f'<p class="summary">{len(documents)} 个文档 documents · {total} 个数字 records</p>'
             + FILTER.replace("文本、指标、年份… (text, metric, period)", "文档、地区… (document, place)")
