@@ -10,14 +10,13 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import sys
 from pathlib import Path
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
-
-
+# iter_inputs, collect_inputs, natural_key: re-exported for callers of the former cli helpers
 from .inputs import STDIO, NoInput, collect_inputs, extract_input, iter_inputs, natural_key  # noqa: F401
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
 class UsageError(Exception):
