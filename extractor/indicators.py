@@ -1,0 +1,422 @@
+"""Headline indicators: a document's records → panel facts (PANEL.md §2–4).
+
+A fact is a record whose figure gives one of the indicators of data/indicators.yaml
+for the document's whole region: the indicator's wording is the subject of the figure
+(in the text between the previous figure of the sentence and this one, else in the
+record's metric), with no sub-scope before it and nothing between that makes the figure
+a share or a ranking. The measure comes from the unit and the verb right before the
+figure (增长7.5% growth, 增加3.21万人 change, 309亿元 level); a fall makes the value
+negative and mirrors the bound. Role and period are the record's.
+
+Lists: the figures of `A、B分别增长8.7%和8.6%` take the wordings in order; one figure
+after coordinated wordings (`城镇…、农村…均增长8%`) gives one fact each; a range
+(`6.5%－7%`) gives its lower end. Each fact names the rule that made it.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from importlib import resources
+from typing import Optional
+
+import yaml
+
+from .records import json_number
+
+_FILE = "indicators.yaml"
+_TOP_KEYS = {"scopes", "subscopes", "not_between", "not_before", "from_to", "change",
+             "level_after_change", "list_separators", "range_separators", "indicators"}
+_IND_KEYS = {"id", "name", "aliases", "units", "direction", "vetoes", "split"}
+_REQUIRED = {"id", "name", "aliases", "units", "direction"}
+_ALIAS_KEYS = {"text", "measures"}
+MEASURES = ("level", "growth", "change")
+# full-width ASCII → ASCII, one character for one (offsets are kept)
+_FOLD = {**{c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}, 0x3000: 0x20}
+_CLAUSE_MARKS = "，。；：,;:！？!?\n"
+_MIRROR = {">=": "<=", "<=": ">=", ">": "<", "<": ">"}
+
+
+class IndicatorDataError(ValueError):
+    """data/indicators.yaml is malformed (names the file and the key)."""
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One headline indicator of data/indicators.yaml."""
+
+    id: str
+    name: str
+    aliases: tuple          # (text, measures or None)
+    units: tuple
+    direction: str          # up | down
+    vetoes: tuple = ()
+    split: tuple = ()       # ((wording, (ids…)), …)
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One panel fact: a figure giving an indicator of the document's region."""
+
+    doc: str
+    indicator: str
+    measure: str
+    period: Optional[str]
+    role: str
+    value: Decimal
+    unit: Optional[str]
+    bound: str
+    text: str
+    start: int
+    end: int
+    rule: str
+
+    def to_dict(self) -> dict:
+        return {"doc": self.doc, "indicator": self.indicator, "measure": self.measure,
+                "period": self.period, "role": self.role, "value": json_number(self.value),
+                "unit": self.unit, "bound": self.bound, "text": self.text,
+                "start": self.start, "end": self.end, "rule": self.rule}
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """The loaded indicator data with its matchers."""
+
+    indicators: dict
+    alias_rx: re.Pattern
+    alias_of: dict          # wording → (indicator id, measures or None)
+    scopes: tuple
+    subscopes: tuple
+    not_between: tuple
+    not_before: tuple
+    from_to: tuple
+    changes: tuple          # (word, +1 | -1), longest first
+    level_after_change: tuple
+    list_separators: frozenset
+    range_separators: frozenset
+
+
+def _fail(key: str, msg: str):
+    raise IndicatorDataError(f"extractor/data/{_FILE}: {key}: {msg}")
+
+
+def _words(data: dict, key: str) -> tuple:
+    v = data.get(key)
+    if not isinstance(v, list) or not all(isinstance(w, str) and w for w in v):
+        _fail(key, "must be a list of words")
+    return tuple(v)
+
+
+def _indicator(n: int, d) -> Indicator:
+    where = f"indicators[{n}]"
+    if not isinstance(d, dict):
+        _fail(where, "must be a mapping")
+    for k in d:
+        if k not in _IND_KEYS:
+            _fail(f"{where}.{k}", "unknown key")
+    for k in _REQUIRED - set(d):
+        _fail(f"{where}.{k}", "missing")
+    where = f"indicators[{d['id']}]"
+    aliases = []
+    for a in d["aliases"] or ():
+        if isinstance(a, str):
+            aliases.append((a, None))
+            continue
+        if not isinstance(a, dict) or set(a) - _ALIAS_KEYS or "text" not in a:
+            _fail(f"{where}.aliases", f"{a!r}: a wording or {{text, measures}}")
+        ms = tuple(a.get("measures") or ())
+        if not set(ms) <= set(MEASURES):
+            _fail(f"{where}.aliases", f"measures {ms} not in {MEASURES}")
+        aliases.append((a["text"], ms or None))
+    if not aliases:
+        _fail(f"{where}.aliases", "no wording")
+    if d["direction"] not in ("up", "down"):
+        _fail(f"{where}.direction", "up or down")
+    split = d.get("split") or {}
+    if not isinstance(split, dict):
+        _fail(f"{where}.split", "must be a mapping of wording → ids")
+    return Indicator(d["id"], d["name"], tuple(aliases), tuple(d["units"] or ()), d["direction"],
+                     tuple(d.get("vetoes") or ()), tuple((w, tuple(ids)) for w, ids in split.items()))
+
+
+def parse(data) -> Catalog:
+    """Validate the loaded YAML and build the matchers (errors name the file and key)."""
+    if not isinstance(data, dict):
+        _fail("(top)", "must be a mapping")
+    for k in data:
+        if k not in _TOP_KEYS:
+            _fail(k, "unknown key")
+    inds = {}
+    for n, d in enumerate(data.get("indicators") or ()):
+        ind = _indicator(n, d)
+        if ind.id in inds:
+            _fail(f"indicators[{ind.id}]", "repeated id")
+        inds[ind.id] = ind
+    alias_of = {}
+    for ind in inds.values():
+        for w, ms in ind.aliases:
+            if w in alias_of:
+                _fail(f"indicators[{ind.id}].aliases", f"{w} is already a wording of {alias_of[w][0]}")
+            alias_of[w] = (ind.id, ms)
+        for w, ids in ind.split:
+            for i in ids:
+                if i not in inds and i not in {x.get('id') for x in data["indicators"]}:
+                    _fail(f"indicators[{ind.id}].split", f"unknown indicator {i}")
+    ch = data.get("change")
+    if not isinstance(ch, dict) or set(ch) != {"increase", "decrease"}:
+        _fail("change", "must have increase and decrease lists")
+    changes = [(w, 1) for w in _words(ch, "increase")] + [(w, -1) for w in _words(ch, "decrease")]
+    longest = lambda ws: tuple(sorted(ws, key=len, reverse=True))
+    rx = re.compile("|".join(re.escape(w) for w in longest(alias_of)))
+    return Catalog(inds, rx, alias_of, longest(_words(data, "scopes")), _words(data, "subscopes"),
+                   _words(data, "not_between"), _words(data, "not_before"),
+                   longest(_words(data, "from_to")),
+                   tuple(sorted(changes, key=lambda c: -len(c[0]))),
+                   _words(data, "level_after_change"),
+                   frozenset(_words(data, "list_separators")), frozenset(_words(data, "range_separators")))
+
+
+@functools.lru_cache(maxsize=None)
+def catalog() -> Catalog:
+    """The indicators of data/indicators.yaml, loaded and validated once."""
+    text = resources.files(__package__).joinpath("data").joinpath(_FILE).read_text(encoding="utf-8")
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as e:
+        raise IndicatorDataError(f"extractor/data/{_FILE}: not YAML ({e})") from None
+    return parse(data)
+
+
+def fold(text: str) -> str:
+    """Full-width letters, digits and marks as ASCII (same length)."""
+    return text.translate(_FOLD)
+
+
+# -- lists of figures ---------------------------------------------------------------
+
+def _groups(text: str, recs: list, cat: Catalog) -> list:
+    """Records of one sentence → [(kind, [records])], kind 'list' or 'range'."""
+    out: list = []
+    for r in recs:
+        if out:
+            kind, items = out[-1]
+            gap = text[items[-1].end:r.start].strip()
+            same = items[-1].unit == r.unit or items[-1].unit is None
+            if same and gap in cat.range_separators and len(items) == 1 and kind == "list":
+                out[-1] = ("range", items + [r])
+                continue
+            if same and gap in cat.list_separators and kind == "list":
+                items.append(r)
+                continue
+        out.append(("list", [r]))
+    return out
+
+
+# -- subjects -------------------------------------------------------------------------
+
+def _clause_start(text: str, pos: int, lo: int) -> int:
+    i = max(text.rfind(m, lo, pos) for m in _CLAUSE_MARKS)
+    return max(i + 1, lo)
+
+
+_PLACE = re.compile(r"[\u4e00-\u9fff](?:省|市|县|旗|盟|自治州|自治区)")
+
+
+def _whole_region(prefix: str, ind: Indicator, cat: Catalog, region: Optional[str]) -> Optional[str]:
+    """None when the words before a wording keep the region whole, else the veto's name."""
+    for v in ind.vetoes:
+        if prefix.endswith(v):
+            return f"veto:{v}"
+    rest = prefix
+    if region:
+        rest = rest.replace(region, "")
+    for s in cat.scopes:
+        rest = rest.replace(s, "")
+    for s in cat.subscopes:
+        if s in rest:
+            return f"subscope:{s}"
+    if _PLACE.search(rest):
+        return "subscope:place"
+    return None
+
+
+def _matches(text: str, lo: int, hi: int, cat: Catalog, region) -> list:
+    """Wordings in text[lo:hi]: [(start, end, indicator id, measures, veto or None)]."""
+    out = []
+    for m in cat.alias_rx.finditer(text, lo, hi):
+        iid, ms = cat.alias_of[m.group()]
+        cs = _clause_start(text, m.start(), lo)
+        veto = _whole_region(text[cs:m.start()], cat.indicators[iid], cat, region)
+        out.append((m.start(), m.end(), iid, ms, veto))
+    return out
+
+
+def _coordinated(text: str, ms: list, cat: Catalog) -> bool:
+    """Wordings joined only by list separators (城镇…、农村…)."""
+    return all(text[a[1]:b[0]].strip() in cat.list_separators for a, b in zip(ms, ms[1:]))
+
+
+def _split(cat: Catalog, iid: str, wording: str) -> tuple:
+    return dict(cat.indicators[iid].split).get(wording, ())
+
+
+def _assign(text: str, items: list, ms: list, cat: Catalog, recent: list) -> list:
+    """The wording (start, end, id, measures, veto) each figure of a list takes, or None."""
+    k = len(items)
+    if not ms:
+        return [None] * k
+    if k == 1:
+        if len(ms) > 1 and _coordinated(text, ms, cat):
+            return [ms]
+        return [[ms[-1]]]
+    if len(ms) >= k:
+        return [[m] for m in ms[-k:]]
+    if len(ms) == 1:
+        m = ms[0]
+        ids = _split(cat, m[2], text[m[0]:m[1]])
+        if len(ids) == k:
+            return [[(m[0], m[1], i, m[3], m[4])] for i in ids]
+        if len(recent) >= k and recent[-1][2] == m[2]:   # 城镇…X元，农村…Y元，增长8.4%和8%
+            return [[r] for r in recent[-k:]]
+        return [[m]] + [None] * (k - 1)
+    return [None] * k
+
+
+def _metric_matches(metric: Optional[str], cat: Catalog, region) -> list:
+    """Wordings of a record's metric phrase as [(wording, id, measures, veto)]."""
+    if not metric:
+        return []
+    mt = fold(metric)
+    return [(mt[s:e], iid, ms, veto) for s, e, iid, ms, veto in _matches(mt, 0, len(mt), cat, region)]
+
+
+# -- measure, sign, exclusions -------------------------------------------------------
+
+def _verb(between: str, cat: Catalog) -> tuple:
+    """(direction +1/-1 or 0, a level verb like 增长到) of the last verb of change."""
+    best, sign, word = -1, 0, ""
+    for w, s in cat.changes:       # longest first: at a tie the longer word stays
+        i = between.rfind(w)
+        if i > best:
+            best, sign, word = i, s, w
+    if best < 0:
+        return 0, False
+    after = between[best + len(word):].lstrip()
+    to_level = any(after.startswith(w) for w in cat.level_after_change)
+    return sign, to_level
+
+
+def _measure(unit, ind: Indicator, sign: int, to_level: bool) -> Optional[str]:
+    if unit == "个百分点":
+        return "change"
+    if unit == "%":
+        if "%" not in ind.units:
+            return "growth"
+        return "growth" if sign and not to_level else "level"
+    if ind.units and unit not in ind.units:
+        return None
+    return "change" if sign and not to_level else "level"
+
+
+_FROM = re.compile(r"[由从](?:\d{4}年(?:底|末)?的?)?$")
+
+
+def _excluded(before: str, after: str, cat: Catalog) -> Optional[str]:
+    """Why a figure is no single-year fact (年均, 累计, 由A增加到B's A), or None."""
+    for w in cat.not_before:
+        if w in before:
+            return f"not:{w}"
+    if _FROM.search(before.rstrip()):
+        return "not:from"
+    a = after.lstrip()
+    for w in cat.from_to:
+        if a.startswith(w):
+            return "not:from"
+    return None
+
+
+def _between_veto(between: str, cat: Catalog) -> Optional[str]:
+    for w in cat.not_between:
+        if w in between:
+            return w
+    return None
+
+
+# -- facts ------------------------------------------------------------------------------
+
+def facts_from_records(doc: str, text: str, records: list, sentences: list,
+                       region: Optional[str] = None) -> list:
+    """The panel facts of one document from its records (Record objects, text order)
+    and its sentence spans (original offsets). First statement of a key wins."""
+    cat = catalog()
+    ft = fold(text)
+    by_sent: dict = {}
+    for r in records:
+        by_sent.setdefault(r.sentence, []).append(r)
+    out, seen = [], set()
+    for si in sorted(by_sent):
+        lo = sentences[si].start if 0 <= si < len(sentences) else by_sent[si][0].start
+        for f in _sentence_facts(doc, ft, text, lo, by_sent[si], cat, region):
+            key = (f.indicator, f.measure, f.period, f.role)
+            if key not in seen:
+                seen.add(key)
+                out.append(f)
+    return out
+
+
+def _sentence_facts(doc, ft, text, lo, recs, cat, region):
+    prev_end, recent = lo, []
+    for kind, items in _groups(ft, recs, cat):
+        first = items[0]
+        ms = _matches(ft, prev_end, first.start, cat, region)
+        rule, base = "subject", prev_end
+        if not ms:
+            found = _metric_matches(first.metric, cat, region)[-1:]
+            if found:
+                w, iid, allowed, veto = found[0]
+                ids = _split(cat, iid, w) if len(items) > 1 else ()
+                ms = [(prev_end, prev_end, i, allowed, veto) for i in (ids if len(ids) == len(items) else [iid])]
+                rule = "metric"
+        prev_end = items[-1].end
+        if kind == "range":
+            items = items[:1]
+        assigned = _assign(ft, items, ms, cat, recent)
+        for r, subj in zip(items, assigned):
+            if not subj:
+                continue
+            for m in subj:
+                f = _fact(doc, ft, text, lo, r, m, kind, rule, base, items[0], cat)
+                if f is not None:
+                    yield f
+            recent.extend(m for m in subj if m[4] is None)
+
+
+def _fact(doc, ft, text, lo, r, m, kind, rule, base, head, cat) -> Optional[Fact]:
+    start, end, iid, allowed, veto = m
+    if veto or r.period is None:
+        return None
+    ind = cat.indicators[iid]
+    between = ft[max(end, base):head.start]
+    if _between_veto(between, cat):
+        return None
+    clause = ft[_clause_start(ft, head.start, lo):head.start]
+    if _excluded(clause, ft[r.end:r.end + 4], cat):
+        return None
+    sign, to_level = _verb(between, cat)
+    measure = _measure(r.unit, ind, sign, to_level)
+    if measure is None or (allowed and measure not in allowed):
+        return None
+    value, bound = r.value, r.bound
+    if kind == "range":
+        bound = ">="
+    if sign < 0 and measure != "level":
+        value, bound = -value, _MIRROR.get(bound, bound)
+    return Fact(doc, iid, measure, r.period, r.role, value, r.unit, bound, r.text, r.start, r.end,
+                f"{rule}:{text[start:end] if rule == 'subject' else iid}")
+
+
+def document_facts(document, region: Optional[str] = None) -> list:
+    """The panel facts of an extracted Document."""
+    return facts_from_records(document.doc, document.text, document.records,
+                              document.sentences, region)
