@@ -19,9 +19,9 @@ import yaml
 
 from .lexicon import WordList
 from .numerals import parse_chinese
+from .structure import analyze
 
 _YEAR: Final = re.compile(r"(?<![\d])((?:19|20)\d\d)(?=年)|([〇○零一二三四五六七八九]{4})(?=年)")
-_DATE: Final = re.compile(r"((?:19|20)\d\d|[〇○零一二三四五六七八九]{4})年\d{1,2}月\d{1,2}日")
 _YEAR_EDGES: Final = re.compile(r"^(?:[从到至由在截]?(?:(?:19|20)\d\d|[〇○零一二三四五六七八九]{4})年(?:度|底|末|前|初)?前?)+"
                             r"|[从由到至]?(?:(?:19|20)\d\d|[〇○零一二三四五六七八九]{4})年(?:度|底|末)?的?$")
 _LIST_MARKER: Final = re.compile(r"^(?:\d{1,2}[.．、)）]|[（(]\d{1,2}[)）]|[一二三四五六七八九十]{1,3}[、是]|[（(][一二三四五六七八九十]{1,3}[)）])")
@@ -170,7 +170,7 @@ class Context:
     FIELDS = ("role", "metric", "period", "sentence", "change", "basis")  # of annotate's tuples
 
     def __init__(self, text: str, paras: list, sents: list, year: Optional[int] = None,
-                 enabled: bool = True, tagger: Any = None) -> None:
+                 enabled: bool = True, tagger: Any = None, structure: Any = None) -> None:
         self.text = text
         self.paras = paras
         self.sents = sents
@@ -195,7 +195,9 @@ class Context:
         from .lexicon import load as _lexicon
         self._rank_words = tuple(sorted(_lexicon().rank_cues + tuple(self.c["metric"]["rank_trailing"]),
                                         key=len, reverse=True))
-        self.year = year or self._report_year()
+        st = structure if structure is not None else analyze(text, paras, sents)
+        self.structure = st
+        self.year = year or st.stated_year
         self._bases: list = []
         self._estimate_actual = _cue("role", "estimate_actual")
         self._strong_actual = _cue("role", "strong_actual")
@@ -204,9 +206,8 @@ class Context:
         self._any_basis = _any_basis_rx()
         self._from_to = re.compile("|".join(map(re.escape, self.c["from_to"])))
         self.sections = self._sections() if self.enabled else []
-        titled = self._title_kind() if self.enabled else None
-        if titled:  # a bulletin / summary / plan: the whole text is about its title's year
-            kind, year = titled
+        if self.enabled and st.title_mode:  # a bulletin / summary / plan: the whole text is about its title's year
+            kind, year = st.title_mode, st.title_year
             self.sections.insert(0, (0, kind, year))
             self.year = self.year or (year + 1 if kind == "review" else year)
         if self.year is None and self.sections:
@@ -214,43 +215,19 @@ class Context:
         self._section_starts = [s for s, _, _ in self.sections]
 
     # -- document level -------------------------------------------------------
-    def _report_year(self):
-        head = self.text[:600]
-        m = _DATE.search(head)
-        if m:
-            return _year_value(m)
-        m = _YEAR.search(self.text[:200])
-        if m and ("报告" in self.text[:200] or "计划" in self.text[:200]):
-            return _year_value(m)
-        return None
-
-    def _kind(self, text):
-        """'review' or 'plan' from a heading or a paragraph's opening sentence (review wins)."""
-        if _cue("sections", "review").search(text):
-            return "review"
-        if _cue("sections", "plan").search(text):
-            return "plan"
-        return None
-
     def _sections(self):
-        """(start, kind, year) for each section opening, in order."""
-        out = []
-        markers = tuple(self.c["heading_markers"])
-        for ps, pe, ptext in self.paras:
-            heading = ptext.startswith(markers) or (len(ptext) <= 30 and not ptext.endswith("。"))
-            probe = ptext if heading else self.text[ps:self._first_sentence_end(ps, pe)]
-            kind = self._kind(probe)
-            if kind is None:
-                if heading and ptext.startswith(markers) and out:
-                    out.append((ps, out[-1][1], out[-1][2]))
+        """(start, kind, year) for each turn of the document structure (a heading or an opening
+        sentence naming a review or a plan), in order; a turn with no year of its own takes the
+        report's year (a plan) or the year before (a review)."""
+        out: list = []
+        for ps, kind, years, probe in self.structure.turns:
+            if kind is None:  # a 一、 heading with no words of its own continues the turn before
+                out.append((ps, out[-1][1], out[-1][2]))
                 continue
-            if not heading and not _YEAR.search(probe):
-                continue
-            years = [_year_value(m) for m in _YEAR.finditer(probe)]
             year = years[-1] if years else self._default_year(kind)
             out.append((ps, kind, year))
             if kind == "review":
-                self._bases.append((ps, self._base_year(probe, ptext)))
+                self._bases.append((ps, self._base_year(probe, self.text[ps:ps + 200].split("\n", 1)[0])))
         return out
 
     def _base_year(self, probe, ptext):
@@ -266,18 +243,6 @@ class Context:
         i = bisect_right([p for p, _ in self._bases], pos) - 1
         return self._bases[i][1] if i >= 0 else None
 
-    def _title_kind(self):
-        """(kind, year) when the first line names a bulletin, summary or plan of a year."""
-        end = self.text.find("\n", 0, 200)
-        head = self.text[:end if end >= 0 else 200]
-        m = _YEAR.search(head)
-        if not m:
-            return None
-        for kind, words in self.c["document_kinds"].items():
-            if any(w in head for w in words):
-                return kind, _year_value(m)
-        return None
-
     def _year_from_sections(self):
         """No date line: the report's year is that of its plan part, or the year after its review."""
         plans = [y for _, k, y in self.sections if k == "plan" and y]
@@ -285,12 +250,6 @@ class Context:
             return max(plans)
         reviews = [y for _, k, y in self.sections if k == "review" and y]
         return max(reviews) + 1 if reviews else None
-
-    def _first_sentence_end(self, ps, pe):
-        i = bisect_right(self._sent_starts, ps) - 1
-        if 0 <= i < len(self.sents) and self.sents[i][0] >= ps:
-            return self.sents[i][1]
-        return pe
 
     def _default_year(self, kind):
         if self.year is None:

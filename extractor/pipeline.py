@@ -1,12 +1,14 @@
 """The Extractor: wires read → normalize → split → dedup → find → context → records."""
 from __future__ import annotations
 
+import dataclasses
 import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
 from . import context as _context
+from . import structure as _structure
 from .dedup import Deduplicator, DedupIndex
 from .errors import ExtractorError
 from .find import Finder
@@ -26,6 +28,10 @@ class Document:
     paragraphs  Span list; sentences: Span list
     removed     duplicate spans removed before extraction (Removed list)
     targets     target records grouped by period ({period or None: [Record]})
+    kind        the document's kind: work_report, communique, budget_report, plan_report,
+                five_year_plan, work_summary or other (see structure.py)
+    sections    the section tree from the headings (structure.Section list, original offsets)
+    structure   the whole structure.Structure (kind, title, date, year, sections; normalized offsets)
     """
 
     doc: str
@@ -38,6 +44,23 @@ class Document:
     _extractor: "Extractor" = field(default=None, repr=False)
     _para_spans: list = field(default_factory=list, repr=False)
     _sent_spans: list = field(default_factory=list, repr=False)
+    structure: Optional[_structure.Structure] = field(default=None, repr=False)
+
+    @property
+    def kind(self) -> str:
+        """The document's kind (structure.py): work_report, communique, budget_report, …"""
+        return self.structure.kind if self.structure is not None else "other"
+
+    @functools.cached_property
+    def sections(self) -> list:
+        """The sections of the document (structure.Section), in original offsets."""
+        if self.structure is None:
+            return []
+        out = []
+        for s in self.structure.sections:
+            os_, oe = self._normalized.to_original(s.start, s.end)
+            out.append(dataclasses.replace(s, start=os_, end=oe))
+        return out
 
     @functools.cached_property
     def paragraphs(self) -> list:
@@ -137,10 +160,11 @@ class Extractor:
         if dups:
             mentions = _outside(mentions, dups)
         year = self.settings.year
+        structure = _structure.analyze(nt, paras, sents)
         records = []
         if mentions:
             ctx = _context.Context(nt, paras, sents, year, self.settings.context,
-                                   self.tagger if self.settings.context else None)
+                                   self.tagger if self.settings.context else None, structure)
             year = ctx.year
             spans = norm.spans_to_original([(m.start, m.end) for m in mentions])
             for m, (role, metric, period, sentence, change, basis), (s, e) in zip(
@@ -152,7 +176,7 @@ class Extractor:
                    for d in dups]
         return Document(doc=doc, text=text, records=records, removed=removed, encoding=encoding,
                         year=year, _normalized=norm, _extractor=self,
-                        _para_spans=[(s, e) for s, e, _ in paras], _sent_spans=sents)
+                        _para_spans=[(s, e) for s, e, _ in paras], _sent_spans=sents, structure=structure)
 
     def extract_file(self, path, doc: str | None = None, index: DedupIndex | None = None,
                      encoding: str | None = None) -> Document:

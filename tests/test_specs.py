@@ -8,6 +8,7 @@ kind: crash      text (optionally `repeat: N` times) -> extract does not raise, 
 kind: numerals   fn + input -> exact Decimal value (or `raises: true`)
 kind: normalize  input -> normalized text (+ optional `spans` mapped back to the original)
 kind: dedup      text -> the removed spans (exact text and reason), or none (dedup.yaml)
+kind: structure  text -> the document's kind, title, date, year and sections (structure.yaml)
 kind: context    text (+ report `year`) -> context fields of named records: metric (compared as
                  the scorer does), period, role, change, basis (context.yaml)
 
@@ -28,7 +29,7 @@ from extractor import numerals
 from extractor.normalize import normalize
 
 SPECS = Path(__file__).resolve().parent / "specs"
-KINDS = ("records", "negative", "crash", "numerals", "normalize", "context", "dedup")
+KINDS = ("records", "negative", "crash", "numerals", "normalize", "context", "dedup", "structure")
 RECORD_FIELDS = {"text", "value", "unit", "dimension", "bound", "start", "end", "role", "period", "metric"}
 CASE_FIELDS = {
     "records": {"text", "expect", "xfail", "src", "note"},
@@ -38,6 +39,7 @@ CASE_FIELDS = {
     "normalize": {"input", "output", "spans", "xfail", "note"},
     "context": {"name", "text", "year", "expect", "xfail", "note"},
     "dedup": {"name", "text", "removed", "xfail", "note"},
+    "structure": {"name", "text", "expect", "xfail", "note"},
 }
 
 
@@ -228,3 +230,20 @@ def test_dedup(case):
     assert got == [(r["text"], r["reason"]) for r in case["removed"]]
     for r in doc.removed:  # nothing is extracted from a removed span
         assert not any(r.start <= rec.start < r.end for rec in doc.records)
+
+
+# -- structure: kind, title, date, year, sections --------------------------------
+@pytest.mark.parametrize("case", _params("structure"))
+def test_structure(case):
+    from extractor.structure import analyze
+    st = analyze(normalize(case["text"]).text)
+    exp = case["expect"]
+    for field in ("kind", "title", "date", "year"):
+        if field in exp:
+            assert getattr(st, field) == exp[field], (field, getattr(st, field), exp[field])
+    if "sections" in exp:
+        assert len(st.sections) == len(exp["sections"]), [s.heading for s in st.sections]
+        for got, want in zip(st.sections, exp["sections"]):
+            for field, value in want.items():
+                value = tuple(value) if field == "years" else value
+                assert getattr(got, field) == value, (got.heading, field, getattr(got, field), value)
