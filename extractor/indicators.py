@@ -346,23 +346,55 @@ def _between_veto(between: str, cat: Catalog) -> Optional[str]:
 # -- facts ------------------------------------------------------------------------------
 
 def facts_from_records(doc: str, text: str, records: list, sentences: list,
-                       region: Optional[str] = None) -> list:
+                       region: Optional[str] = None, multi_year: tuple = ()) -> list:
     """The panel facts of one document from its records (Record objects, text order)
-    and its sentence spans (original offsets). First statement of a key wins."""
+    and its sentence spans (original offsets).
+
+    `multi_year` holds the (start, end) stretches that review several years (五年来,
+    “十四五”时期): there only levels are facts (the end year's), and a statement of the
+    same key in a single-year stretch wins; otherwise the first statement of a key wins."""
     cat = catalog()
     ft = fold(text)
     by_sent: dict = {}
     for r in records:
         by_sent.setdefault(r.sentence, []).append(r)
-    out, seen = [], set()
+    found = []
     for si in sorted(by_sent):
         lo = sentences[si].start if 0 <= si < len(sentences) else by_sent[si][0].start
         for f in _sentence_facts(doc, ft, text, lo, by_sent[si], cat, region):
-            key = (f.indicator, f.measure, f.period, f.role)
-            if key not in seen:
-                seen.add(key)
-                out.append(f)
-    return out
+            multi = any(s <= f.start < e for s, e in multi_year)
+            if multi and f.measure != "level":
+                continue
+            found.append((multi, f.start, f))
+    best: dict = {}
+    for multi, start, f in sorted(found, key=lambda x: (x[0], x[1])):
+        best.setdefault((f.indicator, f.measure, f.period, f.role), f)
+    return sorted(best.values(), key=lambda f: f.start)
+
+
+_MULTI = re.compile(r"^[^，。；\d]{0,8}?(?:十[一二三四五六七八九]?五|[五几多]年|这些年)")
+
+
+def multi_year_stretches(document) -> tuple:
+    """(start, end) of the stretches of a document (original offsets) that review several
+    years: from a review turn (structure.turns) whose opening sentence starts with a plan
+    period or 五年 (“十四五”时期，…; 过去五年，…) to the next turn."""
+    st = getattr(document, "structure", None)
+    if st is None or not st.turns:
+        return ()
+    nt, norm = document._normalized.text, document._normalized
+    out, turns = [], list(st.turns)
+    for t, nxt in zip(turns, turns[1:] + [(len(nt),)]):
+        start = t[0]
+        if t[1] != "review":
+            continue
+        line_end = nt.find("\n", start, start + 80)
+        opening = nt[line_end + 1:] if line_end >= 0 else nt[start:]
+        opening = opening[:60].lstrip()
+        heading = nt[start:line_end] if line_end >= 0 else ""
+        if _MULTI.search(opening) or (_MULTI.search(heading) and not t[2]):
+            out.append(norm.to_original(start, max(nxt[0], start + 1)))
+    return tuple(out)
 
 
 def _sentence_facts(doc, ft, text, lo, recs, cat, region):
@@ -382,11 +414,12 @@ def _sentence_facts(doc, ft, text, lo, recs, cat, region):
         if kind == "range":
             items = items[:1]
         assigned = _assign(ft, items, ms, cat, recent)
+        subj_end = max((m[1] for m in ms), default=base)
         for r, subj in zip(items, assigned):
             if not subj:
                 continue
             for m in subj:
-                f = _fact(doc, ft, text, lo, r, m, kind, rule, base, items[0], cat)
+                f = _fact(doc, ft, text, lo, r, m, kind, rule, max(base, subj_end), items[0], cat)
                 if f is not None:
                     yield f
             recent.extend(m for m in subj if m[4] is None)
@@ -397,7 +430,7 @@ def _fact(doc, ft, text, lo, r, m, kind, rule, base, head, cat) -> Optional[Fact
     if veto or r.period is None:
         return None
     ind = cat.indicators[iid]
-    between = ft[max(end, base):head.start]
+    between = ft[base:head.start]
     if _between_veto(between, cat):
         return None
     clause = ft[_clause_start(ft, head.start, lo):head.start]
@@ -419,4 +452,4 @@ def _fact(doc, ft, text, lo, r, m, kind, rule, base, head, cat) -> Optional[Fact
 def document_facts(document, region: Optional[str] = None) -> list:
     """The panel facts of an extracted Document."""
     return facts_from_records(document.doc, document.text, document.records,
-                              document.sentences, region)
+                              document.sentences, region, multi_year_stretches(document))
