@@ -9,12 +9,13 @@ from .dedup import DedupIndex
 from .errors import (BinaryFileError, DecodeError, ExtractorError, FileTooLargeError, InputError,
                      MissingFileError, SettingsError)
 from .pipeline import Document, Extractor, default_extractor
+from .panel import Panel, panel, panel_frame  # noqa: E402 - binds `panel` to the function
 from .records import Record, Removed, Span
 from .settings import Settings
 
 __version__ = "0.1.0"
 __all__ = ["extract", "extract_file", "load", "compiled_modules", "Extractor", "Document", "Record",
-           "Removed", "Span", "Settings", "DedupIndex", "ExtractorError", "InputError", "MissingFileError",
+           "Removed", "Span", "Settings", "panel", "panel_frame", "Panel", "DedupIndex", "ExtractorError", "InputError", "MissingFileError",
            "BinaryFileError", "DecodeError", "FileTooLargeError", "SettingsError"]
 
 

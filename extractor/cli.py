@@ -83,6 +83,11 @@ def cmd_targets(args) -> int:
     return run_targets(args, _settings(args))
 
 
+def cmd_panel(args) -> int:
+    from .panel_cli import run_panel
+    return run_panel(args, _settings(args))
+
+
 def cmd_report(args) -> int:
     from .report import run_report
     return run_report(args, _settings(args))
@@ -143,6 +148,22 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--glob", default="*.txt")
     common(t)
     t.set_defaults(func=cmd_targets)
+
+    pn = sub.add_parser("panel", help="the indicator panel: targets and results per region, "
+                        "indicator and year, and whether each target was met")
+    pn.add_argument("inputs", nargs="*", help="files or folders ('-' reads one document from stdin)")
+    pn.add_argument("-o", "--output", required=True,
+                    help="panel file: .csv, .jsonl, .parquet or .sqlite ('-' for CSV on stdout)")
+    pn.add_argument("--format", choices=["csv", "jsonl", "parquet", "sqlite"],
+                    help="output format (default: from the output's extension, else csv)")
+    pn.add_argument("--facts", help="also write each document's metadata and panel facts (JSON Lines)")
+    pn.add_argument("--glob", default="*.txt", help="file pattern inside folders (default *.txt)")
+    pn.add_argument("--files-from", help="read input paths from this file, one per line")
+    pn.add_argument("--workers", type=int, default=None, help="processes (default: cores)")
+    pn.add_argument("--max-bytes", type=int, default=None, help="refuse files larger than this")
+    pn.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+    common(pn)
+    pn.set_defaults(func=cmd_panel, engine="local", scheduler=None, cross_document="document")
 
     r = sub.add_parser("report", help="write a self-contained HTML report")
     r.add_argument("inputs", nargs="+")
