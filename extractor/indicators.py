@@ -28,9 +28,9 @@ from .records import json_number
 _FILE = "indicators.yaml"
 _TOP_KEYS = {"scopes", "subscopes", "not_between", "not_before", "from_to", "change",
              "level_after_change", "list_separators", "range_separators", "indicators"}
-_IND_KEYS = {"id", "name", "aliases", "units", "direction", "vetoes", "split"}
+_IND_KEYS = {"id", "name", "aliases", "units", "direction", "vetoes", "split", "cumulates"}
 _REQUIRED = {"id", "name", "aliases", "units", "direction"}
-_ALIAS_KEYS = {"text", "measures"}
+_ALIAS_KEYS = {"text", "measures", "weak"}
 MEASURES = ("level", "growth", "change")
 # full-width ASCII → ASCII, one character for one (offsets are kept)
 _FOLD = {**{c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}, 0x3000: 0x20}
@@ -53,6 +53,8 @@ class Indicator:
     direction: str          # up | down
     vetoes: tuple = ()
     split: tuple = ()       # ((wording, (ids…)), …)
+    weak: tuple = ()        # wordings that yield to a full one stating the same key (新增就业)
+    cumulates: bool = False # a flow: a review of several years states its sum, not a year's
 
 
 @dataclass(frozen=True)
@@ -118,7 +120,7 @@ def _indicator(n: int, d) -> Indicator:
     for k in _REQUIRED - set(d):
         _fail(f"{where}.{k}", "missing")
     where = f"indicators[{d['id']}]"
-    aliases = []
+    aliases, weak = [], []
     for a in d["aliases"] or ():
         if isinstance(a, str):
             aliases.append((a, None))
@@ -129,6 +131,8 @@ def _indicator(n: int, d) -> Indicator:
         if not set(ms) <= set(MEASURES):
             _fail(f"{where}.aliases", f"measures {ms} not in {MEASURES}")
         aliases.append((a["text"], ms or None))
+        if a.get("weak"):
+            weak.append(a["text"])
     if not aliases:
         _fail(f"{where}.aliases", "no wording")
     if d["direction"] not in ("up", "down"):
@@ -137,7 +141,8 @@ def _indicator(n: int, d) -> Indicator:
     if not isinstance(split, dict):
         _fail(f"{where}.split", "must be a mapping of wording → ids")
     return Indicator(d["id"], d["name"], tuple(aliases), tuple(d["units"] or ()), d["direction"],
-                     tuple(d.get("vetoes") or ()), tuple((w, tuple(ids)) for w, ids in split.items()))
+                     tuple(d.get("vetoes") or ()), tuple((w, tuple(ids)) for w, ids in split.items()),
+                     tuple(weak), bool(d.get("cumulates")))
 
 
 def parse(data) -> Catalog:
@@ -242,13 +247,13 @@ def _whole_region(prefix: str, ind: Indicator, cat: Catalog, region: Optional[st
 
 
 def _matches(text: str, lo: int, hi: int, cat: Catalog, region) -> list:
-    """Wordings in text[lo:hi]: [(start, end, indicator id, measures, veto or None)]."""
+    """Wordings in text[lo:hi]: [(start, end, indicator id, measures, veto or None, wording)]."""
     out = []
     for m in cat.alias_rx.finditer(text, lo, hi):
         iid, ms = cat.alias_of[m.group()]
         cs = _clause_start(text, m.start(), lo)
         veto = _whole_region(text[cs:m.start()], cat.indicators[iid], cat, region)
-        out.append((m.start(), m.end(), iid, ms, veto))
+        out.append((m.start(), m.end(), iid, ms, veto, m.group()))
     return out
 
 
@@ -276,7 +281,7 @@ def _assign(text: str, items: list, ms: list, cat: Catalog, recent: list) -> lis
         m = ms[0]
         ids = _split(cat, m[2], text[m[0]:m[1]])
         if len(ids) == k:
-            return [[(m[0], m[1], i, m[3], m[4])] for i in ids]
+            return [[(m[0], m[1], i, m[3], m[4], m[5])] for i in ids]
         if len(recent) >= k and recent[-1][2] == m[2]:   # 城镇…X元，农村…Y元，增长8.4%和8%
             return [[r] for r in recent[-k:]]
         return [[m]] + [None] * (k - 1)
@@ -288,7 +293,7 @@ def _metric_matches(metric: Optional[str], cat: Catalog, region) -> list:
     if not metric:
         return []
     mt = fold(metric)
-    return [(mt[s:e], iid, ms, veto) for s, e, iid, ms, veto in _matches(mt, 0, len(mt), cat, region)]
+    return [(w, iid, ms, veto) for _, _, iid, ms, veto, w in _matches(mt, 0, len(mt), cat, region)]
 
 
 # -- measure, sign, exclusions -------------------------------------------------------
@@ -351,8 +356,10 @@ def facts_from_records(doc: str, text: str, records: list, sentences: list,
     and its sentence spans (original offsets).
 
     `multi_year` holds the (start, end) stretches that review several years (五年来,
-    “十四五”时期): there only levels are facts (the end year's), and a statement of the
-    same key in a single-year stretch wins; otherwise the first statement of a key wins."""
+    “十四五”时期): there only levels are facts (the end year's; of a flow such as new jobs
+    only one reached by a change, 由A增加到B), and a statement of the
+    same key in a single-year stretch wins, then one with a full wording (城镇新增就业 over a
+    weak 新增就业); otherwise the first statement of a key wins."""
     cat = catalog()
     ft = fold(text)
     by_sent: dict = {}
@@ -363,11 +370,13 @@ def facts_from_records(doc: str, text: str, records: list, sentences: list,
         lo = sentences[si].start if 0 <= si < len(sentences) else by_sent[si][0].start
         for f in _sentence_facts(doc, ft, text, lo, by_sent[si], cat, region):
             multi = any(s <= f.start < e for s, e in multi_year)
-            if multi and f.measure != "level":
+            if multi and (f.measure != "level" or (cat.indicators[f.indicator].cumulates
+                                                     and not f.rule.endswith(">to"))):
                 continue
-            found.append((multi, f.start, f))
+            weak = f.rule.split(":", 1)[1] in cat.indicators[f.indicator].weak
+            found.append((multi, weak, f.start, f))
     best: dict = {}
-    for multi, start, f in sorted(found, key=lambda x: (x[0], x[1])):
+    for *_, f in sorted(found, key=lambda x: x[:3]):
         best.setdefault((f.indicator, f.measure, f.period, f.role), f)
     return sorted(best.values(), key=lambda f: f.start)
 
@@ -408,7 +417,8 @@ def _sentence_facts(doc, ft, text, lo, recs, cat, region):
             if found:
                 w, iid, allowed, veto = found[0]
                 ids = _split(cat, iid, w) if len(items) > 1 else ()
-                ms = [(prev_end, prev_end, i, allowed, veto) for i in (ids if len(ids) == len(items) else [iid])]
+                ms = [(prev_end, prev_end, i, allowed, veto, w)
+                      for i in (ids if len(ids) == len(items) else [iid])]
                 rule = "metric"
         prev_end = items[-1].end
         if kind == "range":
@@ -426,7 +436,7 @@ def _sentence_facts(doc, ft, text, lo, recs, cat, region):
 
 
 def _fact(doc, ft, text, lo, r, m, kind, rule, base, head, cat) -> Optional[Fact]:
-    start, end, iid, allowed, veto = m
+    start, end, iid, allowed, veto, wording = m
     if veto or r.period is None:
         return None
     ind = cat.indicators[iid]
@@ -446,7 +456,7 @@ def _fact(doc, ft, text, lo, r, m, kind, rule, base, head, cat) -> Optional[Fact
     if sign < 0 and measure != "level":
         value, bound = -value, _MIRROR.get(bound, bound)
     return Fact(doc, iid, measure, r.period, r.role, value, r.unit, bound, r.text, r.start, r.end,
-                f"{rule}:{text[start:end] if rule == 'subject' else iid}")
+                f"{rule}:{wording}" + (">to" if to_level else ""))
 
 
 def document_facts(document, region: Optional[str] = None) -> list:
