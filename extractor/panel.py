@@ -31,11 +31,7 @@ _CEILING_BOUNDS = ("<=", "<")
 
 def document_payload(document) -> dict:
     """{meta, facts} of one extracted Document: what a batch worker sends back."""
-    from .indicators import document_facts
-    from .meta import document_meta
-    meta = document_meta(document)
-    facts = [f.to_dict() for f in document_facts(document, meta["region"])]
-    return {"meta": meta, "facts": facts}
+    return {"meta": document.meta, "facts": [f.to_dict() for f in document.facts]}
 
 
 def met_of(target: Decimal, bound: str, actual: Decimal, direction: str = "up") -> bool:

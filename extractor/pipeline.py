@@ -112,6 +112,18 @@ class Document:
     def to_dicts(self, extra: bool = True) -> list:
         return [r.to_dict(extra) for r in self.records]
 
+    @functools.cached_property
+    def meta(self) -> dict:
+        """Panel metadata: region, level, kind, body, date (meta.py, PANEL.md §1)."""
+        from .meta import document_meta
+        return document_meta(self)
+
+    @functools.cached_property
+    def facts(self) -> list:
+        """The panel facts of the document (indicators.Fact list, PANEL.md §2–4)."""
+        from .indicators import document_facts
+        return document_facts(self, self.meta["region"])
+
 
 class Extractor:
     """A loaded pipeline for repeated calls; stateless across documents.
