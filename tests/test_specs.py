@@ -29,7 +29,8 @@ from extractor import numerals
 from extractor.normalize import normalize
 
 SPECS = Path(__file__).resolve().parent / "specs"
-KINDS = ("records", "negative", "crash", "numerals", "normalize", "context", "dedup", "structure")
+KINDS = ("records", "negative", "crash", "numerals", "normalize", "context", "dedup", "structure",
+         "panel")
 RECORD_FIELDS = {"text", "value", "unit", "dimension", "bound", "start", "end", "role", "period", "metric"}
 CASE_FIELDS = {
     "records": {"text", "expect", "xfail", "src", "note"},
@@ -40,6 +41,7 @@ CASE_FIELDS = {
     "context": {"name", "text", "year", "expect", "xfail", "note"},
     "dedup": {"name", "text", "removed", "xfail", "note"},
     "structure": {"name", "text", "expect", "xfail", "note"},
+    "panel": {"name", "text", "meta", "facts", "xfail", "note"},
 }
 
 
@@ -247,3 +249,20 @@ def test_structure(case):
             for field, value in want.items():
                 value = tuple(value) if field == "years" else value
                 assert getattr(got, field) == value, (got.heading, field, getattr(got, field), value)
+
+
+# -- panel: metadata and panel facts (PANEL.md) ------------------------------------
+@pytest.mark.parametrize("case", _params("panel"))
+def test_panel(case):
+    doc = extractor.extract(case["text"])
+    for field, value in (case.get("meta") or {}).items():
+        assert doc.meta[field] == value, (field, doc.meta[field], value)
+    if "facts" not in case:
+        return
+    got = [(f.indicator, f.measure, f.value) for f in doc.facts]
+    want = [(e["indicator"], e["measure"], Decimal(e["value"])) for e in case["facts"]]
+    assert got == want, [(f.indicator, f.measure, str(f.value), f.rule) for f in doc.facts]
+    for f, e in zip(doc.facts, case["facts"]):
+        for field in ("bound", "unit", "role", "period"):
+            if field in e:
+                assert getattr(f, field) == e[field], (f.indicator, field, getattr(f, field), e[field])
