@@ -353,7 +353,7 @@ def _between_veto(between: str, cat: Catalog) -> Optional[str]:
 def facts_from_records(doc: str, text: str, records: list, sentences: list,
                        region: Optional[str] = None, multi_year: tuple = ()) -> list:
     """The panel facts of one document from its records (Record objects, text order)
-    and its sentence spans (original offsets).
+    and the original start of their sentences (a list of Spans, or {sentence index: start}).
 
     `multi_year` holds the (start, end) stretches that review several years (五年来,
     “十四五”时期): there only levels are facts (the end year's; of a flow such as new jobs
@@ -367,7 +367,7 @@ def facts_from_records(doc: str, text: str, records: list, sentences: list,
         by_sent.setdefault(r.sentence, []).append(r)
     found = []
     for si in sorted(by_sent):
-        lo = sentences[si].start if 0 <= si < len(sentences) else by_sent[si][0].start
+        lo = _sentence_start(sentences, si, by_sent[si][0].start)
         for f in _sentence_facts(doc, ft, text, lo, by_sent[si], cat, region):
             multi = any(s <= f.start < e for s, e in multi_year)
             if multi and (f.measure != "level" or (cat.indicators[f.indicator].cumulates
@@ -459,7 +459,16 @@ def _fact(doc, ft, text, lo, r, m, kind, rule, base, head, cat) -> Optional[Fact
                 f"{rule}:{wording}" + (">to" if to_level else ""))
 
 
+def _sentence_start(sentences, si: int, default: int) -> int:
+    if isinstance(sentences, dict):
+        return sentences.get(si, default)
+    return sentences[si].start if 0 <= si < len(sentences) else default
+
+
 def document_facts(document, region: Optional[str] = None) -> list:
     """The panel facts of an extracted Document."""
+    norm, spans = document._normalized, document._sent_spans
+    starts = {si: norm.original_index(spans[si][0]) for si in {r.sentence for r in document.records}
+              if 0 <= si < len(spans)}
     return facts_from_records(document.doc, document.text, document.records,
-                              document.sentences, region, multi_year_stretches(document))
+                              starts, region, multi_year_stretches(document))

@@ -545,8 +545,9 @@ def render_report(documents, title: str | None = None, folder: bool | None = Non
         d = documents[0]
         return page(title or f"{d.doc} — 数字标注 report", render_document(d, "d0"))
     prefixes = [f"d{k}" for k in range(len(documents))]
+    from .report_panel import panel_section
     body = ('<section id="index"><h2>索引 index</h2>' + index_table(documents, prefixes)
-            + plots(documents) + "</section>"
+            + plots(documents) + "</section>" + panel_section(documents)
             + "".join(render_document(d, p, back=True) for d, p in zip(documents, prefixes)))
     return page(title or "数字标注 report", body)
 
