@@ -221,3 +221,19 @@ def test_bad_input_is_one_line_and_a_documented_exit_code(tmp_path):
     assert p.returncode == 2 and p.stderr.count("\n") == 1
     p = _cli("-o", tmp_path / "p.csv")
     assert p.returncode == 2
+
+
+def test_report_has_a_panel_page_with_missed_targets_marked(tmp_path):
+    out = tmp_path / "dev.html"
+    p = subprocess.run([sys.executable, "-m", "extractor", "report", str(CORPUS / "dev"), "-o", str(out)],
+                       capture_output=True, text=True, timeout=600)
+    assert p.returncode == 0, p.stderr
+    page = out.read_text(encoding="utf-8")
+    section = page[page.index('<section class="panel"'):]
+    assert "http://" not in section.replace('xmlns="http://www.w3.org/2000/svg"', "")
+    i = section.index("<h3>海拉尔区</h3>")
+    hailar = section[i:section.find("<h3>", i + 1)]
+    gdp = hailar[hailar.index('data-indicator="gdp" data-measure="growth"'):]
+    gdp = gdp[:gdp.index("</figure>")]
+    assert gdp.count('class="target"') == 3 and gdp.count('class="actual"') == 3   # 2013, 2016, 2017; 2012, 2015, 2016
+    assert gdp.count('class="missed"') == 1 and "7.2%" in gdp
