@@ -145,6 +145,15 @@ def _indicator(n: int, d) -> Indicator:
                      tuple(weak), bool(d.get("cumulates")))
 
 
+def _either_width(word: str) -> str:
+    """A pattern for `word` with each ASCII mark in half or full width (GDP, ＧＤＰ; (PM2.5), （PM2.5）)."""
+    out = []
+    for c in word:
+        o = ord(c)
+        out.append(f"[{re.escape(c)}{chr(o + 0xFEE0)}]" if 0x21 <= o <= 0x7E else re.escape(c))
+    return "".join(out)
+
+
 def parse(data) -> Catalog:
     """Validate the loaded YAML and build the matchers (errors name the file and key)."""
     if not isinstance(data, dict):
@@ -173,7 +182,7 @@ def parse(data) -> Catalog:
         _fail("change", "must have increase and decrease lists")
     changes = [(w, 1) for w in _words(ch, "increase")] + [(w, -1) for w in _words(ch, "decrease")]
     longest = lambda ws: tuple(sorted(ws, key=len, reverse=True))
-    rx = re.compile("|".join(re.escape(w) for w in longest(alias_of)))
+    rx = re.compile("|".join(_either_width(w) for w in longest(alias_of)))
     return Catalog(inds, rx, alias_of, longest(_words(data, "scopes")), _words(data, "subscopes"),
                    _words(data, "not_between"), _words(data, "not_before"),
                    longest(_words(data, "from_to")),
@@ -193,9 +202,16 @@ def catalog() -> Catalog:
     return parse(data)
 
 
+_FULL_WIDTH = re.compile("[\uff01-\uff5e\u3000]+")
+
+
 def fold(text: str) -> str:
-    """Full-width letters, digits and marks as ASCII (same length)."""
-    return text.translate(_FOLD)
+    """Full-width letters, digits and marks as ASCII (same length).
+
+    >>> fold("ＧＤＰ增长９．１％（初步）")
+    'GDP增长9.1%(初步)'
+    """
+    return _FULL_WIDTH.sub(lambda m: m.group().translate(_FOLD), text)
 
 
 # -- lists of figures ---------------------------------------------------------------
@@ -250,10 +266,11 @@ def _matches(text: str, lo: int, hi: int, cat: Catalog, region) -> list:
     """Wordings in text[lo:hi]: [(start, end, indicator id, measures, veto or None, wording)]."""
     out = []
     for m in cat.alias_rx.finditer(text, lo, hi):
-        iid, ms = cat.alias_of[m.group()]
+        w = m.group()
+        iid, ms = cat.alias_of.get(w) or cat.alias_of[fold(w)]
         cs = _clause_start(text, m.start(), lo)
         veto = _whole_region(text[cs:m.start()], cat.indicators[iid], cat, region)
-        out.append((m.start(), m.end(), iid, ms, veto, m.group()))
+        out.append((m.start(), m.end(), iid, ms, veto, w))
     return out
 
 
@@ -288,12 +305,13 @@ def _assign(text: str, items: list, ms: list, cat: Catalog, recent: list) -> lis
     return [None] * k
 
 
-def _metric_matches(metric: Optional[str], cat: Catalog, region) -> list:
-    """Wordings of a record's metric phrase as [(wording, id, measures, veto)]."""
+@functools.lru_cache(maxsize=4096)
+def _metric_matches(metric: Optional[str], region) -> tuple:
+    """Wordings of a record's metric phrase as ((wording, id, measures, veto), …)."""
     if not metric:
-        return []
+        return ()
     mt = fold(metric)
-    return [(w, iid, ms, veto) for _, _, iid, ms, veto, w in _matches(mt, 0, len(mt), cat, region)]
+    return tuple((w, iid, ms, veto) for _, _, iid, ms, veto, w in _matches(mt, 0, len(mt), catalog(), region))
 
 
 # -- measure, sign, exclusions -------------------------------------------------------
@@ -361,7 +379,7 @@ def facts_from_records(doc: str, text: str, records: list, sentences: list,
     same key in a single-year stretch wins, then one with a full wording (城镇新增就业 over a
     weak 新增就业); otherwise the first statement of a key wins."""
     cat = catalog()
-    ft = fold(text)
+    ft = text      # wordings match in either width (_either_width)
     by_sent: dict = {}
     for r in records:
         by_sent.setdefault(r.sentence, []).append(r)
@@ -413,7 +431,7 @@ def _sentence_facts(doc, ft, text, lo, recs, cat, region):
         ms = _matches(ft, prev_end, first.start, cat, region)
         rule, base = "subject", prev_end
         if not ms:
-            found = _metric_matches(first.metric, cat, region)[-1:]
+            found = _metric_matches(first.metric, region)[-1:]
             if found:
                 w, iid, allowed, veto = found[0]
                 ids = _split(cat, iid, w) if len(items) > 1 else ()
