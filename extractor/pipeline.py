@@ -167,10 +167,10 @@ class Extractor:
                                    self.tagger if self.settings.context else None, structure)
             year = ctx.year
             spans = norm.spans_to_original([(m.start, m.end) for m in mentions])
-            for m, (role, metric, period, sentence, change, basis), (s, e) in zip(
+            for m, (role, metric, period, sentence, change, basis, why), (s, e) in zip(
                     mentions, ctx.annotate(mentions), spans):
                 records.append(Record(doc, s, e, text[s:e], m.value, m.unit, m.dimension, m.bound,
-                                      role, metric, period, sentence, m.rule, change, basis))
+                                      role, metric, period, sentence, m.rule, change, basis, why))
         removed = [Removed(*_widen(norm, d), d.reason,
                            tuple(norm.to_original(*d.repeats)) if isinstance(d.repeats, tuple) else d.repeats)
                    for d in dups]
