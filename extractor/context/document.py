@@ -22,10 +22,12 @@ import re
 from bisect import bisect_right
 from typing import Any, Final, Optional
 
+from ..numerals import parse_chinese
 from ..structure import mode_of
 from .cues import _cue, cues
 
 _TREE_KINDS: Final = frozenset(("budget_report", "plan_report", "work_summary"))
+_PLAN_ORDINAL: Final = re.compile(r"第([一二三四五六七八九十]{1,3})个五年规划")
 _PLAN_END: Final = re.compile(r"(?:19|20)\d\d[—\-－–~～至到](20\d\d)年")
 
 
@@ -127,7 +129,8 @@ class Frames:
     def _heading_frame(self, pos: int) -> Optional[tuple]:
         """The innermost headings that name a mode or a year decide (None when none does)."""
         st = self.structure
-        mode, years = None, ()
+        mode: Optional[str] = None
+        years: tuple = ()
         for sec in st.chain(st.section_index(pos)):
             if mode is None:
                 mode = self._heading_mode(sec.heading)
@@ -155,6 +158,10 @@ class Frames:
         for name, first in self.c["plan_periods"].items():
             if name in title:
                 return first, first + 4
+        n = _PLAN_ORDINAL.search(title)
+        if n:  # 第十五个五年规划: the sixth began in 1981
+            first = 1981 + 5 * (int(parse_chinese(n.group(1))) - 6)
+            return first, first + 4
         if m:
             return int(m.group(1)) - 4, int(m.group(1))
         if self.year:

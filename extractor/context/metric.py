@@ -5,6 +5,7 @@ name (Record.why["metric"]); they are tried in this order:
                      (化学需氧量、二氧化硫排放量分别减少4.42%和5.95%)
   investment-object  an amount of investment takes its object (投资650万元建成6座|水冲式公厕)
   investment-topic   … or the topic before it (老城区改造工作成效明显。全年共完成投资3.5亿元)
+  topic-before       an amount paid out takes the topic of the sentence before (支持健康郑州。拨付125.6亿元)
   rank-before        a rank takes the phrase before it, trimmed of ranking words (综合算力指数全国|第一)
   rank-subject       … or the subject of its sentence (稳居全国15个副省级城市|第1位)
   name-after         a capacity inside a name (大唐|700万吨|露天矿)
@@ -73,12 +74,15 @@ class Metrics(Phrases):
         """(j, phrase): where the figure's clause begins (after the last clause mark, at the floor,
         or at the start of a list of short items before it) and its trimmed phrase."""
         text = self.text
-        j = m.start
         lo = max(ss, floor)
-        while j > lo and text[j - 1] not in _CLAUSE:
-            j -= 1
+        j = self._clause_begin(m.start, lo)
+        if j == m.start and j - 1 > lo and text[j - 1] in "（(":
+            # 税收占比（71.7%）, 较“十四五”目标（924亿元）: a figure in brackets measures the
+            # phrase before them
+            k = self._clause_begin(j - 1, lo)
+            return k, self._trim(text[k:j - 1])
         if text[j - 1:j] == "、":
-            j = self._list_start(j, ss, max(ss, floor))
+            j = self._list_start(j, ss, lo)
         return j, self._trim(text[j:m.start])
 
     def _metric(self, m: Any, ss: int, se: int, floor: int, shared: Any = None) -> tuple:
@@ -88,6 +92,10 @@ class Metrics(Phrases):
             found = self._investment(m, phrase, ss, se, j, floor)
             if found[0]:
                 return found
+        if phrase in self._funding and m.dimension == "currency":
+            topic = self._previous_topic(ss)
+            if topic:  # 支持健康郑州。拨付125.6亿元。
+                return topic, "topic-before"
         if phrase and self._verbal(phrase):
             phrase = None
         if m.dimension == "rank":

@@ -11,6 +11,10 @@ from .cues import (_CLAUSE, _DIGIT, _LEADING_AMOUNT, _LEADING_OBJECT_VERB, _LIST
                    _counted, _trim_affixes, _wordy, cues)
 from ..lexicon import WordList
 
+_CLOSE = {"）": "（", ")": "("}  # a closing bracket and its opening one
+_ASIDE_MAX = 12  # the longest aside in brackets read as part of its clause
+_ASIDE_BREAK = re.compile(r"[，。；：,;:！？]")
+
 
 class Phrases:
     """The phrase helpers over one document's normalized text."""
@@ -29,6 +33,7 @@ class Phrases:
         self._money_nouns = tuple(self.c["metric"]["money_nouns"])
         self._comparisons = tuple(self.c["metric"]["comparisons"])
         self._needs_subject = tuple(self.c["metric"]["needs_subject"])
+        self._funding = frozenset(self.c["metric"]["funding_verbs"])
         self._subject_measures = WordList(self.c["metric"]["subject_measures"])
         self._trailing, self._leading = _trim_affixes()
         self._leading_verbs = tuple(sorted(self.c["object_verbs"], key=len, reverse=True))
@@ -84,14 +89,28 @@ class Phrases:
             j = k
         return j
 
+    def _clause_begin(self, j: int, lo: int) -> int:
+        """Where the clause ending at j begins (after the last clause mark, not before lo); a
+        short aside in brackets is part of its clause (公共安全（含国防）支出, 执业（助理）医师)."""
+        text = self.text
+        while j > lo:
+            ch = text[j - 1]
+            if ch in _CLOSE:
+                o = text.rfind(_CLOSE[ch], max(lo, j - 1 - _ASIDE_MAX), j - 1)
+                if o > lo and not _ASIDE_BREAK.search(text, o, j):
+                    j = o
+                    continue
+            if ch in _CLAUSE:
+                break
+            j -= 1
+        return j
+
     def _subject(self, ss: int, clause_start: int) -> Any:
         """The leading noun chunk of the nearest earlier clause of the sentence that has one."""
         text = self.text
         end = clause_start - 1
         while end > ss:
-            start = end
-            while start > ss and text[start - 1] not in _CLAUSE:
-                start -= 1
+            start = self._clause_begin(end, ss)
             chunk = self._noun_chunk(text[start:end])
             if chunk:
                 return chunk
@@ -227,9 +246,14 @@ class Phrases:
         return tail if 2 <= len(tail) <= 20 else None
 
     def _trim_leading(self, phrase: str) -> str:
-        """The phrase without its longest leading filler word shorter than itself."""
+        """The phrase without its longest leading filler word shorter than itself; a filler of
+        one character that begins a longer word is kept (在校生, 对外贸易)."""
         word = self._leading.starting(phrase, 0, len(phrase) - 1)
-        return phrase[len(word):] if word else phrase
+        if not word:
+            return phrase
+        if len(word) == 1 and self.tagger and len(self.tagger.tag(phrase[:8])[0][0]) > 1:
+            return phrase
+        return phrase[len(word):]
 
     def _trim(self, phrase: str) -> str | None:
         """Strip verbs of change, copulas and adverbs from the end, filler from the start, and

@@ -4,7 +4,7 @@ in their phrase and against the figure's frame (document.py), never alone. In or
   kind:communique      a communiqué reports results: every figure is actual
   cue:estimate-actual  outside a plan part, 预计完成 / 预计全年 forecast a result: actual
   cue:strong-actual    in a plan part, a phrase that reports a result (已, 去年, 超额完成,
-                       成功争取 …) is actual
+                       成功争取 …) is actual, unless the figure's own clause sets a target (力争)
   section:plan         any other figure of a plan part is a target
   cue:strong-target    outside a plan part, a strong target cue (力争, 计划, 预期目标 …) in the
                        figure's own clause (in a review) or its clause or the one before (no
@@ -32,7 +32,9 @@ def role_of(rx: Any, before: str, mode: Optional[str], kind: str) -> tuple:
     if mode != "plan" and rx.estimate_actual.search(before):
         return "actual", "cue:estimate-actual"
     if mode == "plan":
-        if rx.strong_actual.search(before):
+        # a result recalled earlier in the sentence (去年成功争取…，) is no result for a figure
+        # whose own clause sets a target (今年力争增长10%)
+        if rx.strong_actual.search(before) and not rx.strong_target.search(before[_clause_start(before, 1):]):
             return "actual", "cue:strong-actual"
         return "target", "section:plan"
     # outside a plan part a target cue counts only near the figure: in a review, in its own
