@@ -8,7 +8,8 @@ in their phrase and against the figure's frame (document.py), never alone. In or
   section:plan         any other figure of a plan part is a target
   cue:strong-target    outside a plan part, a strong target cue (力争, 计划, 预期目标 …) in the
                        figure's own clause (in a review) or its clause or the one before (no
-                       section known) makes a target
+                       section known) makes a target; in a review, not a cue inside a
+                       modifier (对…拟新增的123个项目开展绩效评估)
   section:review       any other figure of a review part is actual
   default              no section, no cue: actual
   plan-past-year       (after the above) a plan part's figure of a year before the plan's: actual
@@ -41,8 +42,11 @@ def role_of(rx: Any, before: str, mode: Optional[str], kind: str) -> tuple:
     # clause (新开工项目计划总投资… earlier in the sentence is no cue for a later figure);
     # with no section known, in its clause or the one before (预期目标是：…增长7.5%)
     near = before[_clause_start(before, 1 if mode == "review" else 2):]
-    if rx.strong_target.search(near):
-        return "target", "cue:strong-target"
+    cue = None
+    for cue in rx.strong_target.finditer(near):
+        pass  # the last cue
+    if cue is not None and not (mode == "review" and "的" in near[cue.end():]):
+        return "target", "cue:strong-target"  # (拟新增的123个项目: a cue inside a modifier is none)
     return "actual", ("section:review" if mode == "review" else "default")
 
 
