@@ -2,7 +2,8 @@
 in their phrase and against the figure's frame (document.py), never alone. In order:
 
   kind:communique      a communiqué reports results: every figure is actual
-  cue:estimate-actual  outside a plan part, 预计完成 / 预计全年 forecast a result: actual
+  cue:estimate-actual  outside a plan part, 预计完成 / 预计全年 forecast a result: actual; in a
+                       review, any 预计 of the figure's clause (预计增长5.2%)
   cue:strong-actual    in a plan part, a phrase that reports a result (已, 去年, 超额完成,
                        成功争取 …) is actual, unless the figure's own clause sets a target (力争)
   section:plan         any other figure of a plan part is a target
@@ -22,6 +23,8 @@ from typing import Any, Optional
 
 from .cues import _QUOTED, _clause_start
 
+_ESTIMATE = "预计"  # in a review, an estimate of the year's result (预计增长, 预计达到)
+
 
 def role_of(rx: Any, before: str, mode: Optional[str], kind: str) -> tuple:
     """(role, rule) from the phrase before the figure and its frame's mode; `rx` holds the
@@ -32,6 +35,8 @@ def role_of(rx: Any, before: str, mode: Optional[str], kind: str) -> tuple:
         before = _QUOTED.sub("", before)  # “六个倍增计划” names a programme, it is no cue
     if mode != "plan" and rx.estimate_actual.search(before):
         return "actual", "cue:estimate-actual"
+    if mode == "review" and _ESTIMATE in before[_clause_start(before, 1):]:
+        return "actual", "cue:estimate-actual"  # 全年地区生产总值预计增长5.2% in a review
     if mode == "plan":
         # a result recalled earlier in the sentence (去年成功争取…，) is no result for a figure
         # whose own clause sets a target (今年力争增长10%)
