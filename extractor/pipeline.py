@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
@@ -164,7 +165,8 @@ class Extractor:
         records = []
         if mentions:
             ctx = _context.Context(nt, paras, sents, year, self.settings.context,
-                                   self.tagger if self.settings.context else None, structure)
+                                   self.tagger if self.settings.context else None, structure,
+                                   _table_cells(nt, paras) if self.settings.context else ())
             year = ctx.year
             spans = norm.spans_to_original([(m.start, m.end) for m in mentions])
             for m, (role, metric, period, sentence, change, basis, why), (s, e) in zip(
@@ -183,6 +185,33 @@ class Extractor:
         """Read, decode and extract one file; `doc` defaults to the file's name."""
         decoded = read_file(path, encoding, self.settings.max_bytes)
         return self.extract(decoded.text, doc or Path(path).name, index, decoded.encoding)
+
+
+def _table_cells(nt: str, paras: list) -> tuple:
+    """(start, end, 指标名称, column heading) of each figure cell of the flattened indicator
+    tables of the text, for the context's table rules; () when the install has no table
+    reader (extractor.tables) or the text no table."""
+    try:
+        from . import tables  # type: ignore[attr-defined]
+    except ImportError:
+        return ()
+    rows = tables.rows(nt)
+    if not rows:
+        return ()
+    heads = tables.words().number | tables.words().name
+    starts = [s for s, _, _ in paras]
+    out = []
+    for r in rows:
+        first = bisect_left(starts, r.start)
+        width = bisect_left(starts, r.end) - first
+        h = first - 1  # the header row: back to its 序号 or 指标名称 cell
+        while h >= 0 and paras[h][2] not in heads:
+            h -= 1
+        header = [t for _, _, t in paras[h:h + width]] if h >= 0 else []
+        for s, e in r.figures:
+            col = bisect_left(starts, s) - first
+            out.append((s, e, r.name, header[col] if 0 <= col < len(header) else None))
+    return tuple(out)
 
 
 def _outside(mentions, dups) -> list:

@@ -11,6 +11,7 @@ The rules are named and listed in order in their modules, the way Duckling lists
                name-after, noun-after, comparison, needs-subject, phrase-before,
                shared-subject, subject-before, none (+embedded-figure, +with-subject)
   change.py    the direction and basis of a change
+  table.py     a flattened indicator table's cell: table-row (metric), table-column (role, period)
 
 Each record carries the names in `why` (role, period, metric); a section rule names the frame
 rule that set its section (section:plan/heading). The document's kind, title, date line, report

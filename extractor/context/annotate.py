@@ -11,6 +11,7 @@ from .cues import _BEFORE_MAX, _any_basis_rx, _change_rx, _cue
 from .document import Frames
 from .metric import Metrics, list_runs
 from .period import from_base, period_of
+from .table import Cells, column
 from .role import adjust, role_of
 
 
@@ -30,8 +31,10 @@ class Context(Metrics):
     FIELDS = ("role", "metric", "period", "sentence", "change", "basis", "why")
 
     def __init__(self, text: str, paras: list, sents: list, year: Optional[int] = None,
-                 enabled: bool = True, tagger: Any = None, structure: Any = None) -> None:
+                 enabled: bool = True, tagger: Any = None, structure: Any = None,
+                 table_cells: tuple = ()) -> None:
         super().__init__(text, sents, tagger)
+        self.cells = Cells(table_cells)
         self.paras = paras
         self.enabled = bool(enabled)
         self.structure = structure if structure is not None else analyze(text, paras, sents)
@@ -73,6 +76,9 @@ class Context(Metrics):
         bs = max(ss, m.start - _BEFORE_MAX)
         before = self.text[bs:m.start]
         mode, sec_year, frame_rule = self.frames.at(m.start)
+        cell = self.cells.at(m.start, m.end) if self.cells.cells else None
+        if cell is not None:
+            return self._cell(m, si, cell, before, mode, sec_year, frame_rule)
         taken = state.taken(si)  # a year cue right before an earlier figure binds to that figure
         period, period_rule = self._period(m, before, bs, mode, sec_year, frame_rule, taken)
         taken.add(m.start)
@@ -87,6 +93,20 @@ class Context(Metrics):
         why = (("role", _named(role_rule, frame_rule)), ("period", period_rule), ("metric", metric_rule))
         return (role, metric, period, si, change_of(self._change_rx, self._directions, before),
                 basis_of(self._any_basis, before), why)
+
+    def _cell(self, m: Any, si: int, cell: tuple, before: str, mode: Optional[str],
+              sec_year: Optional[int], frame_rule: str) -> tuple:
+        """A figure cell of a flattened table: metric from its row, role and period from its column."""
+        name, heading = cell
+        decided = column(heading, self.frames.results_year, mode, sec_year)
+        if decided is not None:
+            role, period = decided
+            why_role = why_period = "table-column"
+        else:
+            role, why_role = role_of(self._roles, "", mode, self.kind)
+            period, why_period = (str(sec_year), frame_rule) if sec_year else (None, "none")
+        why = (("role", _named(why_role, frame_rule)), ("period", why_period), ("metric", "table-row"))
+        return (role, name, period, si, None, None, why)
 
     def _period(self, m: Any, before: str, bs: int, mode: Optional[str], sec_year: Optional[int],
                 frame_rule: str, taken: Any) -> tuple:
