@@ -200,18 +200,28 @@ def _table_cells(nt: str, paras: list) -> tuple:
         return ()
     heads = tables.words().number | tables.words().name
     starts = [s for s, _, _ in paras]
-    out = []
+    out: list = []
+    header: list = []
+    last = -10  # the line after the previous row
     for r in rows:
         first = bisect_left(starts, r.start)
         width = bisect_left(starts, r.end) - first
-        h = first - 1  # the header row: back to its 序号 or 指标名称 cell
-        while h >= 0 and paras[h][2] not in heads:
-            h -= 1
-        header = [t for _, _, t in paras[h:h + width]] if h >= 0 else []
+        if first - last > 1:  # a new table (a group heading line such as 经济发展 may sit between rows)
+            header = _table_header(paras, first, width, heads)
+        last = first + width
         for s, e in r.figures:
             col = bisect_left(starts, s) - first
             out.append((s, e, r.name, header[col] if 0 <= col < len(header) else None))
     return tuple(out)
+
+
+def _table_header(paras: list, first: int, width: int, heads: frozenset) -> list:
+    """The header row of a table whose first row begins at line `first`: as many cells right
+    before it (or before a group heading line there), opening with its 序号 or 指标名称 cell."""
+    for h in (first - width, first - width - 1):
+        if h >= 0 and paras[h][2] in heads:
+            return [t for _, _, t in paras[h:h + width]]
+    return []
 
 
 def _outside(mentions, dups) -> list:

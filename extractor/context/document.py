@@ -50,10 +50,11 @@ class Frames:
             self.year = self._year_from_turns()
         self._starts = [s for s, _, _, _ in self.sections]
         self._base_starts = [p for p, _ in self._bases]
-        self.results_year = self._results_year()
         self._plan_words = _cue("sections", "plan_parts")
         self._tree = enabled and self.kind in _TREE_KINDS and bool(structure.sections)
         self._five = self._five_year() if enabled and self.kind == "five_year_plan" else None
+        # the year of the results: a five-year plan's base year, else the title's or the year before
+        self.results_year = self._five[0] - 1 if self._five is not None else self._results_year()
 
     # -- turns: headings and opening sentences, in order ----------------------
     def _turns(self) -> list:
