@@ -45,4 +45,8 @@ def compiled_modules() -> list:
     import importlib.machinery
     from pathlib import Path
     suffixes = tuple(importlib.machinery.EXTENSION_SUFFIXES)
-    return sorted(p.name.split(".")[0] for p in Path(__file__).parent.iterdir() if p.name.endswith(suffixes))
+    here = Path(__file__).parent
+    names = {p.name.split(".")[0] for p in here.iterdir() if p.name.endswith(suffixes)}
+    if any(p.name.endswith(suffixes) for p in (here / "context").iterdir()):
+        names.add("context")  # a package of compiled modules
+    return sorted(names)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
@@ -176,13 +177,14 @@ class Extractor:
         records = []
         if mentions:
             ctx = _context.Context(nt, paras, sents, year, self.settings.context,
-                                   self.tagger if self.settings.context else None, structure)
+                                   self.tagger if self.settings.context else None, structure,
+                                   _table_cells(nt, paras) if self.settings.context else ())
             year = ctx.year
             spans = norm.spans_to_original([(m.start, m.end) for m in mentions])
-            for m, (role, metric, period, sentence, change, basis), (s, e) in zip(
+            for m, (role, metric, period, sentence, change, basis, why), (s, e) in zip(
                     mentions, ctx.annotate(mentions), spans):
                 records.append(Record(doc, s, e, text[s:e], m.value, m.unit, m.dimension, m.bound,
-                                      role, metric, period, sentence, m.rule, change, basis))
+                                      role, metric, period, sentence, m.rule, change, basis, why))
         removed = [Removed(*_widen(norm, d), d.reason,
                            tuple(norm.to_original(*d.repeats)) if isinstance(d.repeats, tuple) else d.repeats)
                    for d in dups]
@@ -195,6 +197,43 @@ class Extractor:
         """Read, decode and extract one file; `doc` defaults to the file's name."""
         decoded = read_file(path, encoding, self.settings.max_bytes)
         return self.extract(decoded.text, doc or Path(path).name, index, decoded.encoding)
+
+
+def _table_cells(nt: str, paras: list) -> tuple:
+    """(start, end, 指标名称, column heading) of each figure cell of the flattened indicator
+    tables of the text, for the context's table rules; () when the install has no table
+    reader (extractor.tables) or the text no table."""
+    try:
+        from . import tables  # type: ignore[attr-defined]
+    except ImportError:
+        return ()
+    rows = tables.rows(nt)
+    if not rows:
+        return ()
+    heads = tables.words().number | tables.words().name
+    starts = [s for s, _, _ in paras]
+    out: list = []
+    header: list = []
+    last = -10  # the line after the previous row
+    for r in rows:
+        first = bisect_left(starts, r.start)
+        width = bisect_left(starts, r.end) - first
+        if first - last > 1:  # a new table (a group heading line such as 经济发展 may sit between rows)
+            header = _table_header(paras, first, width, heads)
+        last = first + width
+        for s, e in r.figures:
+            col = bisect_left(starts, s) - first
+            out.append((s, e, r.name, header[col] if 0 <= col < len(header) else None))
+    return tuple(out)
+
+
+def _table_header(paras: list, first: int, width: int, heads: frozenset) -> list:
+    """The header row of a table whose first row begins at line `first`: as many cells right
+    before it (or before a group heading line there), opening with its 序号 or 指标名称 cell."""
+    for h in (first - width, first - width - 1):
+        if h >= 0 and paras[h][2] in heads:
+            return [t for _, _, t in paras[h:h + width]]
+    return []
 
 
 def _outside(mentions, dups) -> list:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any, Final, Optional
@@ -100,15 +101,18 @@ class Structure:
     stated_year: Optional[int] = None
     turns: tuple = ()
 
+    @functools.cached_property
+    def _starts(self) -> list:
+        return [s.start for s in self.sections]
+
     def section_index(self, pos: int) -> Optional[int]:
         """Index of the innermost section holding `pos`, or None."""
-        best = None
-        for i, s in enumerate(self.sections):
-            if s.start > pos:
-                break
-            if pos < s.end:
-                best = i
-        return best
+        i: Optional[int] = bisect_right(self._starts, pos) - 1
+        while i is not None and i >= 0:
+            if pos < self.sections[i].end:
+                return i
+            i = self.sections[i].parent
+        return None
 
     def chain(self, i: Optional[int]) -> list:
         """The section `i` and its ancestors, innermost first."""
@@ -178,7 +182,8 @@ def _title(paras: list) -> Optional[str]:
     if not paras:
         return None
     line = paras[0][2]
-    if len(line) > 60 or _DATE_LINE.match(line) or _WEB_STAMP.match(line) or line.endswith(_SENTENCE_END):
+    if len(line) > 60 or _DATE_LINE.match(line) or _WEB_STAMP.match(line) or line.endswith(_SENTENCE_END) \
+            or _marker_level(line) is not None:
         return None
     return line
 
@@ -277,7 +282,6 @@ def _turns(text: str, paras: list, sents: list) -> tuple:
     review or a plan: a heading line (一、… or a short line) by its words, a paragraph by its
     opening sentence when that names a year (在部署2015年工作时 …). A 一、 heading with no such
     words has mode None: it continues the turn before it."""
-    from bisect import bisect_right
     markers = _data()["markers"]
     starts = [s for s, _ in sents]
     out: list = []

@@ -10,7 +10,8 @@ kind: normalize  input -> normalized text (+ optional `spans` mapped back to the
 kind: dedup      text -> the removed spans (exact text and reason), or none (dedup.yaml)
 kind: structure  text -> the document's kind, title, date, year and sections (structure.yaml)
 kind: context    text (+ report `year`) -> context fields of named records: metric (compared as
-                 the scorer does), period, role, change, basis (context.yaml)
+                 the scorer does), period, role, change, basis, and `why` (a mapping naming the
+                 rule that decided role, period or metric) (context.yaml)
 
 A case may carry `xfail: "<reason>"`: a known extractor bug. It becomes a strict xfail, so a
 case that starts passing fails the run until its mark is removed.
@@ -222,6 +223,8 @@ def test_context(case):
                 assert getattr(r, field) == exp[field], (exp["text"], field, getattr(r, field))
         if "metric" in exp:
             assert _same_metric(exp["metric"], r.metric), (exp["text"], exp["metric"], r.metric)
+        for key, rule in exp.get("why", {}).items():  # the names of the rules that decided
+            assert dict(r.why).get(key) == rule, (exp["text"], key, dict(r.why))
 
 
 # -- dedup: what is removed, with what reason ---------------------------------
