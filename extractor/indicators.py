@@ -26,7 +26,7 @@ import yaml
 from .records import json_number
 
 _FILE = "indicators.yaml"
-_TOP_KEYS = {"scopes", "subscopes", "not_between", "not_before", "from_to", "change",
+_TOP_KEYS = {"scopes", "subscopes", "not_between", "bound_phrases", "not_after", "not_before", "from_to", "change",
              "level_after_change", "list_separators", "range_separators", "indicators"}
 _IND_KEYS = {"id", "name", "aliases", "units", "direction", "vetoes", "split", "cumulates"}
 _REQUIRED = {"id", "name", "aliases", "units", "direction"}
@@ -91,6 +91,8 @@ class Catalog:
     scopes: tuple
     subscopes: tuple
     not_between: tuple
+    bound_phrases: tuple
+    not_after: tuple
     not_before: tuple
     from_to: tuple
     changes: tuple          # (word, +1 | -1), longest first
@@ -184,7 +186,8 @@ def parse(data) -> Catalog:
     longest = lambda ws: tuple(sorted(ws, key=len, reverse=True))
     rx = re.compile("|".join(_either_width(w) for w in longest(alias_of)))
     return Catalog(inds, rx, alias_of, longest(_words(data, "scopes")), _words(data, "subscopes"),
-                   _words(data, "not_between"), _words(data, "not_before"),
+                   _words(data, "not_between"), _words(data, "bound_phrases"), _words(data, "not_after"),
+                   _words(data, "not_before"),
                    longest(_words(data, "from_to")),
                    tuple(sorted(changes, key=lambda c: -len(c[0]))),
                    _words(data, "level_after_change"),
@@ -342,7 +345,7 @@ def _measure(unit, ind: Indicator, sign: int, to_level: bool) -> Optional[str]:
     return "change" if sign and not to_level else "level"
 
 
-_FROM = re.compile(r"[由从](?:\d{4}年(?:底|末)?的?)?$")
+_FROM = re.compile(r"[由从](?![于而此事])[^，。；,;到至为]{0,12}$")   # 由2010年的|162.4亿元, 由前三年分别上升|4.9%
 
 
 def _excluded(before: str, after: str, cat: Catalog) -> Optional[str]:
@@ -353,13 +356,30 @@ def _excluded(before: str, after: str, cat: Catalog) -> Optional[str]:
     if _FROM.search(before.rstrip()):
         return "not:from"
     a = after.lstrip()
+    for w in cat.not_after:
+        if a.startswith(w):
+            return f"not-after:{w}"
     for w in cat.from_to:
         if a.startswith(w):
             return "not:from"
     return None
 
 
+_CLAUSE_END = re.compile(r"[，,；;。]")
+_AMOUNT_WORD = re.compile(r"[\d０-９万亿千百]")
+
+
+def _own_clause_ends(between: str) -> bool:
+    """The wording's clause states an amount of its own (not a record: 万亿级) before the
+    figure's clause begins (一般公共预算收入达万亿级规模，新增减税降费超|万亿元); a clause that
+    only describes (平稳较快增长，同比增长|11.1%) keeps the wording."""
+    m = _CLAUSE_END.search(between)
+    return m is not None and _AMOUNT_WORD.search(between, 0, m.start()) is not None
+
+
 def _between_veto(between: str, cat: Catalog) -> Optional[str]:
+    for w in cat.bound_phrases:
+        between = between.replace(w, "")
     for w in cat.not_between:
         if w in between:
             return w
@@ -459,7 +479,7 @@ def _fact(doc, ft, text, lo, r, m, kind, rule, base, head, cat) -> Optional[Fact
         return None
     ind = cat.indicators[iid]
     between = ft[base:head.start]
-    if _between_veto(between, cat):
+    if _between_veto(between, cat) or (rule == "subject" and _own_clause_ends(between)):
         return None
     clause = ft[_clause_start(ft, head.start, lo):head.start]
     if _excluded(clause, ft[r.end:r.end + 4], cat):
