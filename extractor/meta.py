@@ -31,6 +31,8 @@ class Regions:
     national: tuple
     suffix_level: dict      # suffix → level, longest first
     departments: tuple
+    national_issuers: tuple
+    not_bodies: tuple
     unit: re.Pattern        # one place name (海拉尔区)
     chain: str              # a run of place names (呼伦贝尔市海拉尔区), as a pattern
 
@@ -40,7 +42,7 @@ def regions() -> Regions:
     """data/regions.yaml, loaded and validated once."""
     text = resources.files(__package__).joinpath("data").joinpath("regions.yaml").read_text(encoding="utf-8")
     data = yaml.safe_load(text)
-    known = {"provinces", "national", "suffixes", "departments"}
+    known = {"provinces", "national", "suffixes", "departments", "national_issuers", "not_bodies"}
     for k in data:
         if k not in known:
             raise ValueError(f"extractor/data/regions.yaml: {k}: unknown key")
@@ -55,6 +57,7 @@ def regions() -> Regions:
     unit = f"[{_HAN}]{{1,10}}?(?:{alt})(?![省市县区旗州盟])"   # 郑州市: not 郑州 + 市
     return Regions(frozenset(data["provinces"]), tuple(data["national"]), suffix_level,
                    tuple(sorted(data["departments"], key=len, reverse=True)),
+                   tuple(data["national_issuers"]), tuple(data["not_bodies"]),
                    re.compile(unit), f"(?:{unit})+")
 
 
@@ -89,6 +92,7 @@ def _patterns():
     reg = regions()
     c = reg.chain
     national = "|".join(map(re.escape, reg.national))
+    issuers = "|".join(map(re.escape, reg.national_issuers))
     return (
         # the title: [2026年]河北省政府工作报告, 郑州市财政局2025年工作总结
         ("title", re.compile(rf"^(?:\d{{4}}年度?)?({c})")),
@@ -97,11 +101,16 @@ def _patterns():
         # the speaker's line and the opening: 海拉尔区人民政府区长, 我代表海拉尔区人民政府
         ("speaker", re.compile(rf"(?:^|\n|代表)({c})人民政府")),
         ("national", re.compile(rf"(?:代表|^)(?:{national})")),
+        # a national issuer: 中共中央、国务院印发了…, 国务院关于…
+        ("issuer", re.compile(rf"(?:{issuers})(?:、(?:{issuers}))*(?:印发|发布|批转|关于|近日)")),
     )
 
 
-def region_of(title: Optional[str], text: str) -> tuple:
-    """(region or None, rule) of a document from its title and opening lines."""
+_MARKER = re.compile(r"^(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[、.．])")
+
+
+def region_of(title: Optional[str], text: str, headings=()) -> tuple:
+    """(region or None, rule) of a document from its title, opening lines and headings."""
     reg = regions()
     title = (title or "").replace(" ", "")
     head = _head(text)
@@ -120,8 +129,15 @@ def region_of(title: Optional[str], text: str) -> tuple:
     m = pats["speaker"].search(head)
     if m:
         return _last_unit(m.group(1), reg), "region:speaker"
-    if pats["national"].search(head):
+    if pats["national"].search(head) or pats["issuer"].search(head):
         return "全国", "region:national"
+    for h in headings[:8]:        # 一、全国一般公共预算收支情况
+        h = _MARKER.sub("", h.replace(" ", ""))
+        if h.startswith("全国"):
+            return "全国", "region:heading-national"
+        m = pats["title"].search(h)
+        if m and level_of(_last_unit(m.group(1), reg)) is not None:
+            return _last_unit(m.group(1), reg), "region:heading"
     return None, "region:none"
 
 
@@ -138,13 +154,15 @@ def body_of(title: Optional[str], text: str, region: Optional[str]) -> Optional[
     """The department of a work summary: 郑州市财政局2025年工作总结 → 财政局, 市工信委 → 工信委."""
     reg = regions()
     dept = "|".join(map(re.escape, reg.departments))
-    for src in ((title or "").replace(" ", ""), _head(text)):
-        if not src:
-            continue
+    if region == "全国":     # the national name keeps its 国家: 国家统计局, 国家发展和改革委员会
+        rx = re.compile(rf"(?<![{_HAN}])(国家[{_HAN}]{{1,8}}?(?:{dept}))")
+    else:
         lead = re.escape(region) if region else rf"(?<![{_HAN}])(?:省|市|县|区|旗|州|盟)"
-        m = re.search(rf"{lead}([{_HAN}]{{1,8}}?(?:{dept}))", src)
-        if m:
-            return m.group(1)
+        rx = re.compile(rf"{lead}([{_HAN}]{{1,8}}?(?:{dept}))")
+    for src in ((title or "").replace(" ", ""), _head(text)):
+        for m in rx.finditer(src):
+            if not any(w in m.group(1) for w in reg.not_bodies):
+                return m.group(1)
     return None
 
 
@@ -153,7 +171,7 @@ def document_meta(document) -> dict:
     st = document.structure
     title = st.title if st is not None else None
     kind = st.kind if st is not None else "other"
-    region, _ = region_of(title, document.text)
+    region, _ = region_of(title, document.text, [s.heading for s in st.sections] if st is not None else ())
     level = level_of(region) if region else _unnamed_level(document.text)
     body = body_of(title, document.text, region) if kind == "work_summary" else None
     return {"region": region, "level": level, "kind": kind, "body": body,
