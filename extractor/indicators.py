@@ -26,7 +26,7 @@ import yaml
 from .records import json_number
 
 _FILE = "indicators.yaml"
-_TOP_KEYS = {"scopes", "subscopes", "not_between", "bound_phrases", "not_after", "not_before", "from_to", "change",
+_TOP_KEYS = {"scopes", "whole", "subscopes", "not_between", "bound_phrases", "not_after", "not_before", "from_to", "change",
              "level_after_change", "list_separators", "range_separators", "indicators"}
 _IND_KEYS = {"id", "name", "aliases", "units", "direction", "vetoes", "split", "cumulates"}
 _REQUIRED = {"id", "name", "aliases", "units", "direction"}
@@ -73,12 +73,13 @@ class Fact:
     start: int
     end: int
     rule: str
+    scope: Optional[str] = None    # the whole-region word before the wording (全市), if any
 
     def to_dict(self) -> dict:
         return {"doc": self.doc, "indicator": self.indicator, "measure": self.measure,
                 "period": self.period, "role": self.role, "value": json_number(self.value),
                 "unit": self.unit, "bound": self.bound, "text": self.text,
-                "start": self.start, "end": self.end, "rule": self.rule}
+                "start": self.start, "end": self.end, "rule": self.rule, "scope": self.scope}
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,7 @@ class Catalog:
     alias_rx: re.Pattern
     alias_of: dict          # wording → (indicator id, measures or None)
     scopes: tuple
+    whole: tuple
     subscopes: tuple
     not_between: tuple
     bound_phrases: tuple
@@ -185,7 +187,8 @@ def parse(data) -> Catalog:
     changes = [(w, 1) for w in _words(ch, "increase")] + [(w, -1) for w in _words(ch, "decrease")]
     longest = lambda ws: tuple(sorted(ws, key=len, reverse=True))
     rx = re.compile("|".join(_either_width(w) for w in longest(alias_of)))
-    return Catalog(inds, rx, alias_of, longest(_words(data, "scopes")), _words(data, "subscopes"),
+    return Catalog(inds, rx, alias_of, longest(_words(data, "scopes")), _words(data, "whole"),
+                   _words(data, "subscopes"),
                    _words(data, "not_between"), _words(data, "bound_phrases"), _words(data, "not_after"),
                    _words(data, "not_before"),
                    longest(_words(data, "from_to")),
@@ -411,7 +414,7 @@ def facts_from_records(doc: str, text: str, records: list, sentences: list,
             if multi and (f.measure != "level" or (cat.indicators[f.indicator].cumulates
                                                      and not f.rule.endswith(">to"))):
                 continue
-            weak = f.rule.split(":", 1)[1] in cat.indicators[f.indicator].weak
+            weak = f.rule.split(":", 1)[1].split(">")[0] in cat.indicators[f.indicator].weak
             found.append((multi, weak, f.start, f))
     best: dict = {}
     for *_, f in sorted(found, key=lambda x: x[:3]):
@@ -493,8 +496,14 @@ def _fact(doc, ft, text, lo, r, m, kind, rule, base, head, cat) -> Optional[Fact
         bound = ">="
     if sign < 0 and measure != "level":
         value, bound = -value, _MIRROR.get(bound, bound)
+    if rule == "subject":
+        prefix = ft[_clause_start(ft, start, lo):start]
+    else:
+        mt = fold(r.metric or "")
+        prefix = mt[:max(mt.find(wording), 0)]
+    scope = next((w for w in cat.whole if w in prefix), None)
     return Fact(doc, iid, measure, r.period, r.role, value, r.unit, bound, r.text, r.start, r.end,
-                f"{rule}:{wording}" + (">to" if to_level else ""))
+                f"{rule}:{wording}" + (">to" if to_level else ""), scope)
 
 
 def _sentence_start(sentences, si: int, default: int) -> int:
