@@ -23,6 +23,8 @@ class _RoleCues:
         self.strong_actual = _cue("role", "strong_actual")
         self.strong_target = _cue("role", "strong_target")
 
+_RATIO_COLONS = frozenset((":", "："))  # between the numbers of a ratio
+
 
 class Context(Metrics):
     """Document-level context (kind, frames of its parts, report year); annotates mentions."""
@@ -65,6 +67,10 @@ class Context(Metrics):
             if not self.enabled:
                 out.append(("actual", None, None, si, None, None, None))
                 continue
+            if k and out and self.text[mentions[k - 1].end:m.start] in _RATIO_COLONS:
+                out.append(self._ratio_part(out[-1], si))  # 8.9：36.5：54.6 is one ratio
+                state.last_end[si] = m.end
+                continue
             out.append(self._one(mentions, k, si, ss, se, state, runs))
         return out
 
@@ -93,6 +99,14 @@ class Context(Metrics):
         why = (("role", _named(role_rule, frame_rule)), ("period", period_rule), ("metric", metric_rule))
         return (role, metric, period, si, change_of(self._change_rx, self._directions, before),
                 basis_of(self._any_basis, before), why)
+
+    @staticmethod
+    def _ratio_part(prev: tuple, si: int) -> tuple:
+        """A later number of a ratio (三次产业结构由2023年的8.9：36.5：54.6) shares the first one's
+        role, metric and period."""
+        role, metric, period = prev[0], prev[1], prev[2]
+        why = (("role", "ratio-part"), ("period", "ratio-part"), ("metric", "ratio-part"))
+        return (role, metric, period, si, prev[4], prev[5], why)
 
     def _cell(self, m: Any, si: int, cell: tuple, before: str, mode: Optional[str],
               sec_year: Optional[int], frame_rule: str) -> tuple:
