@@ -172,9 +172,11 @@ class Metrics(Phrases):
         Only the figure's clause is searched (from `bs` on), so the work per figure is bounded."""
         text = self.text
         m = mentions[k]
-        lo = _clause_start(text, 1, bs, m.start)  # the start of the figure's clause
-        q = text.rfind(_RESPECTIVELY, lo, m.start)
+        q = text.rfind(_RESPECTIVELY, bs, m.start)
         if q < 0:
+            return None
+        lo = _clause_start(text, 1, bs, m.start)  # the start of the figure's clause
+        if q < lo:
             return None
         first, last = runs[0][k], runs[1][k]  # the figures of the list: after 分别, joined by 、/和/与/及
         while first < k and mentions[first].start <= q:
