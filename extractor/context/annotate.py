@@ -2,6 +2,7 @@
 basis and the names of the rules that decided them (why)."""
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from typing import Any, Optional
 
@@ -24,6 +25,7 @@ class _RoleCues:
         self.strong_target = _cue("role", "strong_target")
 
 _RATIO_COLONS = frozenset((":", "："))  # between the numbers of a ratio
+_PART_OF = re.compile(r"其中[，,：:]?[^。；;]{0,30}$")  # a figure among the parts after 其中
 
 
 class Context(Metrics):
@@ -47,6 +49,8 @@ class Context(Metrics):
         self._directions = {w: d for d, ws in self.c["change"].items() for w in ws}
         self._change_rx = _change_rx()
         self._any_basis = _any_basis_rx()
+        self._scopes = tuple(self.c["metric"]["scope_words"])
+        self._parts = frozenset(self.c["metric"]["part_words"])
 
     def sentence_at(self, pos: int) -> tuple:
         i = bisect_right(self._sent_starts, pos) - 1
@@ -94,11 +98,31 @@ class Context(Metrics):
         shared = state.last_metric.get(si)
         metric, metric_rule = self.metric(mentions, k, ss, se, bs, state.last_end.get(si, bs), shared, runs)
         state.last_end[si] = max(m.end, bs)
+        if metric is not None and _PART_OF.search(before):
+            whole = self._part_of(metric, state.whole)
+            if whole is not None:  # 常住人口5834万人，其中，城镇3871万人 -> 城镇常住人口
+                metric, metric_rule = whole, metric_rule + "+part-of-whole"
+        elif metric is not None:
+            state.whole = metric
         if metric is not None:
             state.last_metric[si] = metric
         why = (("role", _named(role_rule, frame_rule)), ("period", period_rule), ("metric", metric_rule))
         return (role, metric, period, si, change_of(self._change_rx, self._directions, before),
                 basis_of(self._any_basis, before), why)
+
+    def _part_of(self, item: str, whole: Optional[str]) -> Optional[str]:
+        """A bare part (城镇, 农村: a word of data `part_words`) after 其中 named with its whole's
+        metric, the whole's scope words dropped (年末全省常住人口 -> 城镇常住人口)."""
+        if whole is None or item not in self._parts or item in whole:
+            return None
+        head = whole
+        changed = True
+        while changed:
+            changed = False
+            for w in self._scopes:
+                if head.startswith(w) and len(head) > len(w) + 1:
+                    head, changed = head[len(w):], True
+        return item + head
 
     @staticmethod
     def _ratio_part(prev: tuple, si: int) -> tuple:
@@ -150,6 +174,7 @@ class _SentenceState:
         self._taken: dict = {}
         self.last_end: dict = {}
         self.last_metric: dict = {}
+        self.whole: Optional[str] = None  # the metric of the last figure that is no part (其中 …)
 
     def taken(self, si: int) -> set:
         t = self._taken.get(si)

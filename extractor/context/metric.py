@@ -18,8 +18,10 @@ name (Record.why["metric"]); they are tried in this order:
   subject-before     … or the subject of an earlier clause (工业投资继续保持快速增长，首次突破|千亿元)
   none               nothing found
 
-After the rule: a figure inside the phrase is cut away (embedded-figure), and a bare measure
-after another measure of the same sentence takes its subject (with-subject: 企业营收…、|利润).
+After the rule: a figure inside the phrase is cut away (embedded-figure), a bare measure
+after another measure of the same sentence takes its subject (with-subject: 企业营收…、|利润),
+and a bare part after 其中 takes its whole's metric (part-of-whole: 常住人口…，其中，城镇|3871万人;
+annotate.py).
 """
 from __future__ import annotations
 
