@@ -11,6 +11,8 @@ name (Record.why["metric"]); they are tried in this order:
   name-after         a capacity inside a name (大唐|700万吨|露天矿)
   noun-after         a counted thing follows its classifier (建成4所|学校运动场, 100万元|专项资金)
   comparison         a margin after 高于/低于 takes its subject's growth (…高于全国|2.6个百分点)
+  share-of           a share of a whole takes the subject it is a share of (民生支出26.6亿元，
+                     占一般公共预算支出的|80%)
   needs-subject      a bare act takes its subject (国有及国有控股工业企业…，|实现利润3784亿元)
   phrase-before      the phrase before the figure, trimmed of verbs of change and copulas
                      (规模以上工业增加值|增长11.1%), cut after a leading verb (…进行|安全生产检查8次)
@@ -25,11 +27,14 @@ annotate.py).
 """
 from __future__ import annotations
 
+import re
 from typing import Any, Optional
 
 from .cues import _BEFORE_MAX, _CLAUSE, _EMBEDDED_FIGURE, _RESPECTIVELY, _category, _clause_start
 from .phrase import Phrases
 
+_SHARE = "占"  # a share of a whole (占一般公共预算支出的80%)
+_ASIDE = re.compile(r"[（(][^（）()]{0,12}[）)]")  # （下同）
 _FIGURE_GAPS = frozenset(("、", "和", "与", "及", "以及"))  # between the figures of a list
 
 
@@ -109,6 +114,10 @@ class Metrics(Phrases):
             subject = shared or self._subject(ss, j)
             if subject:  # 进出口总值增长6.4%、高于全国|2.6个百分点
                 return subject + "增速" + phrase, "comparison"
+        if m.dimension == "percentage" and phrase and phrase.startswith(_SHARE) and len(phrase) > 2:
+            subject = shared or self._subject(ss, j)
+            if subject:  # 民生支出26.6亿元，|占一般公共预算支出的|80%
+                return subject + _ASIDE.sub("", phrase).rstrip("的"), "share-of"
         if phrase and len(phrase) > 12 and "的" in phrase[4:]:
             tail = phrase[phrase.rindex("的") + 1:]
             phrase = tail if len(tail) >= 5 else phrase  # …督察交办的|群众举报问题办结率
