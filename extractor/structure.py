@@ -354,7 +354,8 @@ def analyze(text: str, paras: Optional[list] = None, sents: Optional[list] = Non
 def _year_from_turns(turns: tuple) -> Optional[int]:
     """No date line: the year of the plan part, or the year after the review part (the last
     year each turn names; a 一、 heading with no words of its own continues the turn before)."""
-    plans, reviews = [], []
+    plans: list = []
+    reviews: list = []
     mode, year = None, None
     for _, m, years, _ in turns:
         if m is not None:

@@ -30,12 +30,11 @@ from __future__ import annotations
 import re
 from typing import Any, Optional
 
-from .cues import _BEFORE_MAX, _CLAUSE, _EMBEDDED_FIGURE, _RESPECTIVELY, _category, _clause_start
+from .cues import _BEFORE_MAX, _CLAUSE, _EMBEDDED_FIGURE, _FIGURE_GAPS, _RESPECTIVELY, _category, _clause_start
 from .phrase import Phrases
 
 _SHARE = "占"  # a share of a whole (占一般公共预算支出的80%)
 _ASIDE = re.compile(r"[（(][^（）()]{0,12}[）)]")  # （下同）
-_FIGURE_GAPS = frozenset(("、", "和", "与", "及", "以及"))  # between the figures of a list
 
 
 def list_runs(text: str, mentions: list) -> tuple:
