@@ -6,7 +6,8 @@ opening lines (PANEL.md §1): 统计公报 → communique, 预算执行情况…
 a department's 工作总结/工作安排/工作要点 → work_summary, else other. The date is the
 document's own date line (——2026年1月26日在…会议上, a lone date line under a communiqué's
 issuers), never a 来源/时间 web stamp. Sections come from headings: 一、 and 第X部分 (level 1),
-（一） (2), 1. (3), （1） (4); short heading lines and 专栏 take a level from their context.
+（一） (2), 1. (3), （1） (4) — or 第X篇, 第X章, 第X节 in a plan, levels by the markers a document
+uses; short heading lines and 专栏 take a level from their context.
 Each section names the years of its heading and whether it reviews or plans (its mode).
 The word lists are data (data/context.yaml: `kinds`, `sections`).
 
@@ -37,12 +38,18 @@ _DATE_LINE: Final = re.compile(r"^[—\-－–─_~～（(\s]*((?:19|20)\d\d|[�
                                rf"({_NUM})月({_NUM})日(?:[)）]?$|在.{{0,60}}(?:会议|大会)上)")
 # a news report's dateline: 2月10日上午，…召开… (its year is the document's)
 _NEWS_DATE: Final = re.compile(rf"^({_NUM})月({_NUM})日(?:上午|下午|晚|晚上)?[，,]")
-_HEADINGS: Final = (  # (level, pattern of the heading's marker)
-    (1, re.compile(r"第[一二三四五六七八九十]{1,3}(?:部分|篇|章)|[一二三四五六七八九十]{1,3}[、．.]")),
-    (2, re.compile(r"[（(][一二三四五六七八九十]{1,3}[)）]")),
-    (3, re.compile(r"\d{1,2}[、．.](?!\d)")),
-    (4, re.compile(r"[（(]\d{1,2}[)）]")),
+# heading markers in their usual order of nesting: (kind, pattern); a document's levels are
+# the ranks of the kinds it uses (篇 1, 章 2, 节 3 in a plan; 一、 1, （一） 2, 1. 3 in a report)
+_HEADINGS: Final = (
+    ("part", re.compile(r"第[一二三四五六七八九十]{1,3}(?:部分|篇)")),
+    ("chapter", re.compile(r"第[一二三四五六七八九十]{1,3}章")),
+    ("section", re.compile(r"第[一二三四五六七八九十]{1,3}节")),
+    ("cn", re.compile(r"[一二三四五六七八九十]{1,3}[、．.]")),
+    ("cn-paren", re.compile(r"[（(][一二三四五六七八九十]{1,3}[)）]")),
+    ("num", re.compile(r"\d{1,2}[、．.](?!\d)")),
+    ("num-paren", re.compile(r"[（(]\d{1,2}[)）]")),
 )
+_KIND_RANK: Final = {kind: i for i, (kind, _) in enumerate(_HEADINGS)}
 _COLUMN: Final = re.compile(r"专栏\s*\d*")
 _SHORT: Final = 30  # a line this short, not ending a sentence, may be a heading
 _SENTENCE_END: Final = ("。", "！", "？", "；", "：", ":", "!", "?", ";", "…")
@@ -55,7 +62,8 @@ class Section:
     """A heading and the text it governs (normalized offsets).
 
     start, end  the heading line to before the next heading of the same or a higher level
-    level       1 = 一、/第X部分, 2 = （一）, 3 = 1., 4 = （1）; a short line or 专栏 by context
+    level       the rank of its marker among those the document uses: 1 = 一、/第X部分, 2 = （一）,
+                3 = 1., 4 = （1） in a report; 篇 1, 章 2, 节 3 in a plan; a short line or 专栏 by context
     heading     the heading line
     years       the years its heading names
     mode        "review", "plan" or None (from its heading's words)
@@ -232,27 +240,32 @@ def _title_mode(text: str) -> Optional[tuple]:
 
 
 def _marker_level(line: str) -> Optional[tuple]:
-    """(level, marker end) of a heading marker at the start of the line."""
-    for level, rx in _HEADINGS:
+    """(kind, marker end) of a heading marker at the start of the line."""
+    for kind, rx in _HEADINGS:
         m = rx.match(line)
         if m:
-            return level, m.end()
+            return kind, m.end()
     return None
 
 
 def _headings(paras: list, body_start: int) -> list:
-    """(start, end, level, text, marked) of each heading line, levels of unmarked lines by
-    context: a short line under a marked heading sits one level below it, else level 1."""
+    """(start, end, level, text, marked) of each heading line. A marked heading's level is the
+    rank of its marker among the markers used so far (一、 1, （一） 2, 1. 3; 篇 1, 章 2, 节 3);
+    a short unmarked line (专栏, a heading without marker) sits one level below the last marked
+    heading, or at level 1 before any."""
     out: list = []
+    seen: set = set()
     last_marked = 0
     for ps, pe, line in paras:
         if ps < body_start:
             continue
         ml = _marker_level(line)
         if ml is not None:
-            level, end = ml
-            if level >= 3 and len(line) > _SHORT and line.endswith("。") and not out:
+            kind, _ = ml
+            if kind.startswith("num") and len(line) > _SHORT and line.endswith("。") and not out:
                 continue  # a numbered sentence before any heading is a list item
+            seen.add(kind)
+            level = 1 + sum(1 for k in seen if _KIND_RANK[k] < _KIND_RANK[kind])
             cut = line.find("。")
             out.append((ps, pe, level, line[:cut + 1] if cut >= 0 else line, True))
             last_marked = level
@@ -341,7 +354,8 @@ def analyze(text: str, paras: Optional[list] = None, sents: Optional[list] = Non
 def _year_from_turns(turns: tuple) -> Optional[int]:
     """No date line: the year of the plan part, or the year after the review part (the last
     year each turn names; a 一、 heading with no words of its own continues the turn before)."""
-    plans, reviews = [], []
+    plans: list = []
+    reviews: list = []
     mode, year = None, None
     for _, m, years, _ in turns:
         if m is not None:

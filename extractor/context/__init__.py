@@ -5,12 +5,13 @@ The rules are named and listed in order in their modules, the way Duckling lists
   document.py  the frame of a figure's part of the document from its kind and sections
                (kind:communique, kind:five-year, heading, turn-year, turn-default, title)
   period.py    explicit-year, relative-year, from-base, then the frame's year, else none
-  role.py      kind:communique, cue:estimate-actual, cue:strong-actual, section:plan,
+  role.py      kind:communique, cue:named-target, cue:estimate-actual, cue:strong-actual, section:plan,
                cue:strong-target, section:review, default; then plan-past-year, report-year
   metric.py    respectively, investment-object, investment-topic, rank-before, rank-subject,
                name-after, noun-after, comparison, needs-subject, phrase-before,
                shared-subject, subject-before, none (+embedded-figure, +with-subject)
   change.py    the direction and basis of a change
+  annotate.py  ratio-part: a later number of a ratio (8.9：36.5：54.6) shares the first one's fields
   table.py     a flattened indicator table's cell: table-row (metric), table-column (role, period)
 
 Each record carries the names in `why` (role, period, metric); a section rule names the frame

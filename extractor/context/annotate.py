@@ -2,6 +2,7 @@
 basis and the names of the rules that decided them (why)."""
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from typing import Any, Optional
 
@@ -22,6 +23,9 @@ class _RoleCues:
         self.estimate_actual = _cue("role", "estimate_actual")
         self.strong_actual = _cue("role", "strong_actual")
         self.strong_target = _cue("role", "strong_target")
+
+_RATIO_COLONS = frozenset((":", "："))  # between the numbers of a ratio
+_PART_OF = re.compile(r"其中[，,：:]?[^。；;]{0,30}$")  # a figure among the parts after 其中
 
 
 class Context(Metrics):
@@ -45,6 +49,8 @@ class Context(Metrics):
         self._directions = {w: d for d, ws in self.c["change"].items() for w in ws}
         self._change_rx = _change_rx()
         self._any_basis = _any_basis_rx()
+        self._scopes = tuple(self.c["metric"]["scope_words"])
+        self._parts = frozenset(self.c["metric"]["part_words"])
 
     def sentence_at(self, pos: int) -> tuple:
         i = bisect_right(self._sent_starts, pos) - 1
@@ -64,6 +70,10 @@ class Context(Metrics):
             si, (ss, se) = self.sentence_at(m.start)
             if not self.enabled:
                 out.append(("actual", None, None, si, None, None, None))
+                continue
+            if k and out and self.text[mentions[k - 1].end:m.start] in _RATIO_COLONS:
+                out.append(self._ratio_part(out[-1], si))  # 8.9：36.5：54.6 is one ratio
+                state.last_end[si] = m.end
                 continue
             out.append(self._one(mentions, k, si, ss, se, state, runs))
         return out
@@ -88,11 +98,39 @@ class Context(Metrics):
         shared = state.last_metric.get(si)
         metric, metric_rule = self.metric(mentions, k, ss, se, bs, state.last_end.get(si, bs), shared, runs)
         state.last_end[si] = max(m.end, bs)
+        if metric is not None and _PART_OF.search(before):
+            whole = self._part_of(metric, state.whole)
+            if whole is not None:  # 常住人口5834万人，其中，城镇3871万人 -> 城镇常住人口
+                metric, metric_rule = whole, metric_rule + "+part-of-whole"
+        elif metric is not None:
+            state.whole = metric
         if metric is not None:
             state.last_metric[si] = metric
         why = (("role", _named(role_rule, frame_rule)), ("period", period_rule), ("metric", metric_rule))
         return (role, metric, period, si, change_of(self._change_rx, self._directions, before),
                 basis_of(self._any_basis, before), why)
+
+    def _part_of(self, item: str, whole: Optional[str]) -> Optional[str]:
+        """A bare part (城镇, 农村: a word of data `part_words`) after 其中 named with its whole's
+        metric, the whole's scope words dropped (年末全省常住人口 -> 城镇常住人口)."""
+        if whole is None or item not in self._parts or item in whole:
+            return None
+        head = whole
+        changed = True
+        while changed:
+            changed = False
+            for w in self._scopes:
+                if head.startswith(w) and len(head) > len(w) + 1:
+                    head, changed = head[len(w):], True
+        return item + head
+
+    @staticmethod
+    def _ratio_part(prev: tuple, si: int) -> tuple:
+        """A later number of a ratio (三次产业结构由2023年的8.9：36.5：54.6) shares the first one's
+        role, metric and period."""
+        role, metric, period = prev[0], prev[1], prev[2]
+        why = (("role", "ratio-part"), ("period", "ratio-part"), ("metric", "ratio-part"))
+        return (role, metric, period, si, prev[4], prev[5], why)
 
     def _cell(self, m: Any, si: int, cell: tuple, before: str, mode: Optional[str],
               sec_year: Optional[int], frame_rule: str) -> tuple:
@@ -136,6 +174,7 @@ class _SentenceState:
         self._taken: dict = {}
         self.last_end: dict = {}
         self.last_metric: dict = {}
+        self.whole: Optional[str] = None  # the metric of the last figure that is no part (其中 …)
 
     def taken(self, si: int) -> set:
         t = self._taken.get(si)

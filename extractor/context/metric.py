@@ -11,6 +11,8 @@ name (Record.why["metric"]); they are tried in this order:
   name-after         a capacity inside a name (大唐|700万吨|露天矿)
   noun-after         a counted thing follows its classifier (建成4所|学校运动场, 100万元|专项资金)
   comparison         a margin after 高于/低于 takes its subject's growth (…高于全国|2.6个百分点)
+  share-of           a share of a whole takes the subject it is a share of (民生支出26.6亿元，
+                     占一般公共预算支出的|80%)
   needs-subject      a bare act takes its subject (国有及国有控股工业企业…，|实现利润3784亿元)
   phrase-before      the phrase before the figure, trimmed of verbs of change and copulas
                      (规模以上工业增加值|增长11.1%), cut after a leading verb (…进行|安全生产检查8次)
@@ -18,17 +20,21 @@ name (Record.why["metric"]); they are tried in this order:
   subject-before     … or the subject of an earlier clause (工业投资继续保持快速增长，首次突破|千亿元)
   none               nothing found
 
-After the rule: a figure inside the phrase is cut away (embedded-figure), and a bare measure
-after another measure of the same sentence takes its subject (with-subject: 企业营收…、|利润).
+After the rule: a figure inside the phrase is cut away (embedded-figure), a bare measure
+after another measure of the same sentence takes its subject (with-subject: 企业营收…、|利润),
+and a bare part after 其中 takes its whole's metric (part-of-whole: 常住人口…，其中，城镇|3871万人;
+annotate.py).
 """
 from __future__ import annotations
 
+import re
 from typing import Any, Optional
 
-from .cues import _BEFORE_MAX, _CLAUSE, _EMBEDDED_FIGURE, _RESPECTIVELY, _category, _clause_start
+from .cues import _BEFORE_MAX, _CLAUSE, _EMBEDDED_FIGURE, _FIGURE_GAPS, _RESPECTIVELY, _category, _clause_start
 from .phrase import Phrases
 
-_FIGURE_GAPS = frozenset(("、", "和", "与", "及", "以及"))  # between the figures of a list
+_SHARE = "占"  # a share of a whole (占一般公共预算支出的80%)
+_ASIDE = re.compile(r"[（(][^（）()]{0,12}[）)]")  # （下同）
 
 
 def list_runs(text: str, mentions: list) -> tuple:
@@ -107,6 +113,10 @@ class Metrics(Phrases):
             subject = shared or self._subject(ss, j)
             if subject:  # 进出口总值增长6.4%、高于全国|2.6个百分点
                 return subject + "增速" + phrase, "comparison"
+        if m.dimension == "percentage" and phrase and phrase.startswith(_SHARE) and len(phrase) > 2:
+            subject = shared or self._subject(ss, j)
+            if subject:  # 民生支出26.6亿元，|占一般公共预算支出的|80%
+                return subject + _ASIDE.sub("", phrase).rstrip("的"), "share-of"
         if phrase and len(phrase) > 12 and "的" in phrase[4:]:
             tail = phrase[phrase.rindex("的") + 1:]
             phrase = tail if len(tail) >= 5 else phrase  # …督察交办的|群众举报问题办结率
@@ -172,9 +182,11 @@ class Metrics(Phrases):
         Only the figure's clause is searched (from `bs` on), so the work per figure is bounded."""
         text = self.text
         m = mentions[k]
-        lo = _clause_start(text, 1, bs, m.start)  # the start of the figure's clause
-        q = text.rfind(_RESPECTIVELY, lo, m.start)
+        q = text.rfind(_RESPECTIVELY, bs, m.start)
         if q < 0:
+            return None
+        lo = _clause_start(text, 1, bs, m.start)  # the start of the figure's clause
+        if q < lo:
             return None
         first, last = runs[0][k], runs[1][k]  # the figures of the list: after 分别, joined by 、/和/与/及
         while first < k and mentions[first].start <= q:

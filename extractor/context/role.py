@@ -2,6 +2,7 @@
 in their phrase and against the figure's frame (document.py), never alone. In order:
 
   kind:communique      a communiqué reports results: every figure is actual
+  cue:named-target     a figure in brackets right after a target's name (较“十四五”目标（924亿元）)
   cue:estimate-actual  outside a plan part, 预计完成 / 预计全年 forecast a result: actual; in a
                        review, any 预计 of the figure's clause (预计增长5.2%)
   cue:strong-actual    in a plan part, a phrase that reports a result (已, 去年, 超额完成,
@@ -23,6 +24,7 @@ from typing import Any, Optional
 
 from .cues import _QUOTED, _clause_start
 
+_NAMED_TARGETS = ("目标", "预期目标", "目标值")  # a figure in brackets after these is that target
 _ESTIMATE = "预计"  # in a review, an estimate of the year's result (预计增长, 预计达到)
 
 
@@ -31,6 +33,8 @@ def role_of(rx: Any, before: str, mode: Optional[str], kind: str) -> tuple:
     compiled cues (estimate_actual, strong_actual, strong_target)."""
     if kind == "communique":
         return "actual", "kind:communique"
+    if before.endswith(("（", "(")) and before[:-1].endswith(_NAMED_TARGETS):
+        return "target", "cue:named-target"  # 较“十四五”目标（924亿元）: the figure is that target
     if "“" in before or "《" in before:
         before = _QUOTED.sub("", before)  # “六个倍增计划” names a programme, it is no cue
     if mode != "plan" and rx.estimate_actual.search(before):

@@ -1,5 +1,7 @@
-"""Table rules of the context: a figure cell of a flattened indicator table takes its row's
-指标名称 as metric and its column heading for role and period (extractor/context/table.py)."""
+"""Context rules for the parts of a figure: a figure cell of a flattened indicator table takes
+its row's 指标名称 as metric and its column heading for role and period (context/table.py); a
+later number of a ratio shares the first one's fields (ratio-part, context/annotate.py). The
+mentions are made here as the finder's table and ratio readers make them."""
 from __future__ import annotations
 
 import importlib.util
@@ -56,3 +58,16 @@ def test_pipeline_passes_the_table_cells():
     assert (recs["3800"].metric, recs["3800"].role, recs["3800"].period) == ("地区生产总值", "actual", "2025")
     assert (recs["5000"].role, recs["5000"].period) == ("target", "2030")
     assert recs["70"].metric == "常住人口城镇化率" and recs["70"].period == "2025"
+
+
+def test_ratio_parts_share_the_first_numbers_fields():
+    text = "湖北省2024年国民经济和社会发展统计公报\n三次产业结构由2023年的8.9：36.5：54.6调整为9.1:35.9:55.0。\n"
+    nt = normalize(text).text
+    spans = [(nt.index(x), nt.index(x) + len(x)) for x in ("8.9", "36.5", "54.6", "9.1", "35.9", "55.0")]
+    mentions = [Mention(s, e, Decimal(nt[s:e]), None, "number", "=", "ratio") for s, e in spans]
+    ex = Extractor()
+    ctx = Context(nt, list(paragraphs(nt)), sentence_spans(nt), None, True, ex.tagger)
+    got = [(o[1], o[2], dict(o[6])["period"]) for o in ctx.annotate(mentions)]
+    assert [p for _, p, _ in got] == ["2023", "2023", "2023", "2024", "2024", "2024"]
+    assert all(m == "三次产业结构" for m, _, _ in got), got
+    assert [w for _, _, w in got][1:3] == ["ratio-part", "ratio-part"]
