@@ -380,11 +380,13 @@ def _own_clause_ends(between: str) -> bool:
     return m is not None and _AMOUNT_WORD.search(between, 0, m.start()) is not None
 
 
-def _between_veto(between: str, cat: Catalog) -> Optional[str]:
+def _between_veto(between: str, cat: Catalog, wording: str = "") -> Optional[str]:
+    """A word between the wording and its figure that makes the figure a share, a rank or a
+    comparison (words of the wording itself excepted: 赤字占国内生产总值比重)."""
     for w in cat.bound_phrases:
         between = between.replace(w, "")
     for w in cat.not_between:
-        if w in between:
+        if w in between and w not in wording:
             return w
     return None
 
@@ -453,6 +455,8 @@ def _sentence_facts(doc, ft, text, lo, recs, cat, region):
         first = items[0]
         ms = _matches(ft, prev_end, first.start, cat, region)
         rule, base = "subject", prev_end
+        if ms and all(m[4] for m in ms):
+            ms = []      # only parts or shares of wordings (占国内生产总值比重): the metric may say more
         if not ms:
             found = _metric_matches(first.metric, region)[-1:]
             if found:
@@ -482,7 +486,7 @@ def _fact(doc, ft, text, lo, r, m, kind, rule, base, head, cat) -> Optional[Fact
         return None
     ind = cat.indicators[iid]
     between = ft[base:head.start]
-    if _between_veto(between, cat) or (rule == "subject" and _own_clause_ends(between)):
+    if _between_veto(between, cat, wording) or (rule == "subject" and _own_clause_ends(between)):
         return None
     clause = ft[_clause_start(ft, head.start, lo):head.start]
     if _excluded(clause, ft[r.end:r.end + 4], cat):
