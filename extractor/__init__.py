@@ -11,11 +11,12 @@ from .dedup import DedupIndex
 from .errors import (BinaryFileError, DecodeError, ExtractorError, FileTooLargeError, InputError,
                      MissingFileError, SettingsError)
 from .pipeline import Document, Extractor, default_extractor
+from .panel import Panel, panel, panel_frame  # noqa: E402 - binds `panel` to the function
 from .records import Record, Removed, Span
 from .settings import Settings
 
-__all__ = ["extract", "extract_file", "load", "compiled_modules", "batch", "to_frame", "Extractor",
-           "Document", "Record",
+__all__ = ["extract", "extract_file", "load", "compiled_modules", "batch", "to_frame", "panel",
+           "panel_frame", "Panel", "Extractor", "Document", "Record",
            "Removed", "Span", "Settings", "DedupIndex", "ExtractorError", "InputError", "MissingFileError",
            "BinaryFileError", "DecodeError", "FileTooLargeError", "SettingsError"]
 
@@ -46,7 +47,11 @@ def compiled_modules() -> list:
     import importlib.machinery
     from pathlib import Path
     suffixes = tuple(importlib.machinery.EXTENSION_SUFFIXES)
-    return sorted(p.name.split(".")[0] for p in Path(__file__).parent.iterdir() if p.name.endswith(suffixes))
+    here = Path(__file__).parent
+    names = {p.name.split(".")[0] for p in here.iterdir() if p.name.endswith(suffixes)}
+    if any(p.name.endswith(suffixes) for p in (here / "context").iterdir()):
+        names.add("context")  # a package of compiled modules
+    return sorted(names)
 
 
 def to_frame(documents, extra: bool = True):

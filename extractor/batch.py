@@ -49,6 +49,7 @@ class DocResult:
     content_hash: str | None = None   # hash of the file's bytes (resume)
     paragraphs: list = field(default_factory=list)  # (key, start, end) when dedup is per paragraph
     warning: str | None = None    # a doubtful decoding, bytes replaced (--errors replace)
+    extra: object = None          # what Job.post made of the Document (e.g. panel facts)
 
 
 def content_hash(data: bytes) -> str:
@@ -56,8 +57,9 @@ def content_hash(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-def process_text(extractor, text, doc, path="", encoding=None) -> DocResult:
-    """Extract one decoded text into a DocResult (no cross-document state)."""
+def process_text(extractor, text, doc, path="", encoding=None, post=None) -> DocResult:
+    """Extract one decoded text into a DocResult (no cross-document state); `post`, when
+    given, is a function of the Document whose result goes to `DocResult.extra`."""
     res = DocResult(doc=doc, path=str(path), encoding=encoding, chars=len(text))
     if not text.strip():
         res.status = "empty"
@@ -67,6 +69,8 @@ def process_text(extractor, text, doc, path="", encoding=None) -> DocResult:
     # the core fields, then change and basis (docs/records.md: batch output columns)
     res.records = [dict(r.to_dict(extra=False), change=r.change, basis=r.basis) for r in d.records]
     res.removed = [dict(doc=doc, **r.to_dict()) for r in d.removed]
+    if post is not None:
+        res.extra = post(d)
     settings = extractor.settings
     if settings.dedup and settings.cross_document == "paragraph":
         nt, norm = d._normalized.text, d._normalized
@@ -104,7 +108,7 @@ def read_bytes(path, max_bytes: int) -> bytes:
 
 
 def _process(extractor, path, doc, data=None, encoding=None, max_bytes=None, known=None,
-             errors="strict"):
+             errors="strict", post=None):
     """Read (unless `data` is given), hash, decode and extract; never raises."""
     path = str(path)
     try:
@@ -117,7 +121,7 @@ def _process(extractor, path, doc, data=None, encoding=None, max_bytes=None, kno
     except InputError as e:
         return DocResult(doc=doc, path=path, status="failed", error=e.reason)
     try:
-        res = process_text(extractor, dec.text, doc, path, dec.encoding)
+        res = process_text(extractor, dec.text, doc, path, dec.encoding, post)
     except Exception as e:  # noqa: BLE001 - one bad document must not stop a batch
         res = DocResult(doc=doc, path=path, status="failed", encoding=dec.encoding,
                         chars=len(dec.text), error=f"{type(e).__name__}: {e}")
@@ -173,6 +177,7 @@ class Job:
     encoding: str | None = None
     max_bytes: int | None = None
     errors: str = "strict"        # --errors
+    post: object = None           # a module-level function of each Document (DocResult.extra)
 
 
 _EXTRACTORS: dict = {}     # one loaded Extractor per settings per process
@@ -192,7 +197,7 @@ def run_task(job: Job, task) -> DocResult:
     """One document: task is (path, doc, data or None, known content hash or None)."""
     path, doc, data, known = task
     return _process(worker_extractor(job.settings), path, doc, data, job.encoding,
-                    job.max_bytes, known, job.errors)
+                    job.max_bytes, known, job.errors, job.post)
 
 
 def _peak_rss() -> int:

@@ -167,6 +167,11 @@ def cmd_targets(args) -> int:
     return run_targets(args, _settings(args))
 
 
+def cmd_panel(args) -> int:
+    from .panel_cli import run_panel
+    return run_panel(args, _settings(args))
+
+
 def cmd_report(args) -> int:
     from .report import run_report
     settings = _settings(args)
@@ -357,6 +362,37 @@ def build_parser() -> argparse.ArgumentParser:
                    help="which files to take inside folders (default: '*.txt')")
     _common(t)
     t.set_defaults(func=cmd_targets)
+
+    pn = _sub(sub, "panel", "The indicator panel: per region, indicator and year, the target, "
+                            "the result and whether the target was met.",
+              "One extraction pass over the documents (as batch), then the headline indicators "
+              "of each (GDP, budget revenue, CPI, jobs… see README, 'Panel') are joined across "
+              "documents: a target set in one year's report meets the result reported in the "
+              "next.\nThe output format follows the extension: .csv (default), .jsonl, "
+              ".parquet, .sqlite.\nExit 0: all documents succeeded; 1: some failed; 2: usage "
+              "error.",
+              ["extractor panel reports/ -o panel.csv",
+               "extractor panel reports/ -o panel.sqlite --facts facts.jsonl"])
+    pn.add_argument("inputs", nargs="*", metavar="INPUT",
+                    help="files or folders; '-' reads one document from stdin")
+    pn.add_argument("-o", "--output", required=True, metavar="OUT",
+                    help="panel file: .csv, .jsonl, .parquet or .sqlite ('-': CSV on stdout)")
+    pn.add_argument("--format", choices=["csv", "jsonl", "parquet", "sqlite"],
+                    help="output format (default: from OUT's extension, else csv)")
+    pn.add_argument("--facts", metavar="FILE",
+                    help="also write each document's metadata and panel facts to FILE (JSON "
+                         "Lines, the format tools/score_panel.py reads)")
+    pn.add_argument("--glob", default="*.txt", metavar="PATTERN",
+                    help="which files to take inside folders (default: '*.txt')")
+    pn.add_argument("--files-from", metavar="LIST",
+                    help="read input paths from LIST, one per line; blank and # lines skipped")
+    pn.add_argument("--workers", type=_positive, default=None, metavar="N",
+                    help="worker processes (default: one per core)")
+    pn.add_argument("--max-bytes", type=_positive, default=None, metavar="N",
+                    help="refuse files larger than N bytes (default: 64 MiB)")
+    pn.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+    _common(pn)
+    pn.set_defaults(func=cmd_panel, engine="local", scheduler=None, cross_document="document")
 
     r = _sub(sub, "report", "Write an HTML report: the text with every figure marked, tables, "
                             "charts.",

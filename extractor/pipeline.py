@@ -1,12 +1,15 @@
 """The Extractor: wires read → normalize → split → dedup → find → context → records."""
 from __future__ import annotations
 
+import dataclasses
 import functools
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
 from . import context as _context
+from . import structure as _structure
 from .dedup import Deduplicator, DedupIndex
 from .errors import ExtractorError
 from .find import Finder
@@ -29,6 +32,10 @@ class Document:
 
     len(doc) is the number of records and `for r in doc` iterates them; every field of a
     Document and of a Record: docs/records.md.
+    kind        the document's kind: work_report, communique, budget_report, plan_report,
+                five_year_plan, work_summary or other (see structure.py)
+    sections    the section tree from the headings (structure.Section list, original offsets)
+    structure   the whole structure.Structure (kind, title, date, year, sections; normalized offsets)
     """
 
     doc: str
@@ -41,6 +48,23 @@ class Document:
     _extractor: "Extractor" = field(default=None, repr=False)
     _para_spans: list = field(default_factory=list, repr=False)
     _sent_spans: list = field(default_factory=list, repr=False)
+    structure: Optional[_structure.Structure] = field(default=None, repr=False)
+
+    @property
+    def kind(self) -> str:
+        """The document's kind (structure.py): work_report, communique, budget_report, …"""
+        return self.structure.kind if self.structure is not None else "other"
+
+    @functools.cached_property
+    def sections(self) -> list:
+        """The sections of the document (structure.Section), in original offsets."""
+        if self.structure is None:
+            return []
+        out = []
+        for s in self.structure.sections:
+            os_, oe = self._normalized.to_original(s.start, s.end)
+            out.append(dataclasses.replace(s, start=os_, end=oe))
+        return out
 
     @functools.cached_property
     def paragraphs(self) -> list:
@@ -107,6 +131,17 @@ class Document:
         """The records as a pandas DataFrame, one row per record (pandas needed)."""
         from .frames import to_frame
         return to_frame([self], extra)
+    @functools.cached_property
+    def meta(self) -> dict:
+        """Panel metadata: region, level, kind, body, date (meta.py, PANEL.md §1)."""
+        from .meta import document_meta
+        return document_meta(self)
+
+    @functools.cached_property
+    def facts(self) -> list:
+        """The panel facts of the document (indicators.Fact list, PANEL.md §2–4)."""
+        from .indicators import document_facts
+        return document_facts(self, self.meta["region"])
 
 
 class Extractor:
@@ -187,22 +222,24 @@ class Extractor:
         if dups:
             mentions = _outside(mentions, dups)
         year = self.settings.year
+        structure = _structure.analyze(nt, paras, sents)
         records = []
         if mentions:
             ctx = _context.Context(nt, paras, sents, year, self.settings.context,
-                                   self.tagger if self.settings.context else None)
+                                   self.tagger if self.settings.context else None, structure,
+                                   _table_cells(nt, paras) if self.settings.context else ())
             year = ctx.year
             spans = norm.spans_to_original([(m.start, m.end) for m in mentions])
-            for m, (role, metric, period, sentence, change, basis), (s, e) in zip(
+            for m, (role, metric, period, sentence, change, basis, why), (s, e) in zip(
                     mentions, ctx.annotate(mentions), spans):
                 records.append(Record(doc, s, e, text[s:e], m.value, m.unit, m.dimension, m.bound,
-                                      role, metric, period, sentence, m.rule, change, basis))
+                                      role, metric, period, sentence, m.rule, change, basis, why))
         removed = [Removed(*_widen(norm, d), d.reason,
                            tuple(norm.to_original(*d.repeats)) if isinstance(d.repeats, tuple) else d.repeats)
                    for d in dups]
         return Document(doc=doc, text=text, records=records, removed=removed, encoding=encoding,
                         year=year, _normalized=norm, _extractor=self,
-                        _para_spans=[(s, e) for s, e, _ in paras], _sent_spans=sents)
+                        _para_spans=[(s, e) for s, e, _ in paras], _sent_spans=sents, structure=structure)
 
     def extract_file(self, path, doc: str | None = None, index: DedupIndex | None = None,
                      encoding: str | None = None, errors: str = "strict") -> Document:
@@ -214,6 +251,43 @@ class Extractor:
             import warnings
             warnings.warn(f"{path}: {decoded.warning}", UnicodeWarning, stacklevel=2)
         return self.extract(decoded.text, doc or Path(path).name, index, decoded.encoding)
+
+
+def _table_cells(nt: str, paras: list) -> tuple:
+    """(start, end, 指标名称, column heading) of each figure cell of the flattened indicator
+    tables of the text, for the context's table rules; () when the install has no table
+    reader (extractor.tables) or the text no table."""
+    try:
+        from . import tables  # type: ignore[attr-defined]
+    except ImportError:
+        return ()
+    rows = tables.rows(nt)
+    if not rows:
+        return ()
+    heads = tables.words().number | tables.words().name
+    starts = [s for s, _, _ in paras]
+    out: list = []
+    header: list = []
+    last = -10  # the line after the previous row
+    for r in rows:
+        first = bisect_left(starts, r.start)
+        width = bisect_left(starts, r.end) - first
+        if first - last > 1:  # a new table (a group heading line such as 经济发展 may sit between rows)
+            header = _table_header(paras, first, width, heads)
+        last = first + width
+        for s, e in r.figures:
+            col = bisect_left(starts, s) - first
+            out.append((s, e, r.name, header[col] if 0 <= col < len(header) else None))
+    return tuple(out)
+
+
+def _table_header(paras: list, first: int, width: int, heads: frozenset) -> list:
+    """The header row of a table whose first row begins at line `first`: as many cells right
+    before it (or before a group heading line there), opening with its 序号 or 指标名称 cell."""
+    for h in (first - width, first - width - 1):
+        if h >= 0 and paras[h][2] in heads:
+            return [t for _, _, t in paras[h:h + width]]
+    return []
 
 
 def _outside(mentions, dups) -> list:

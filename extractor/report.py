@@ -615,6 +615,12 @@ def index_table(documents, prefixes, link=None) -> str:
             + "".join(rows) + "</tbody></table></div>")
 
 
+def _panel(documents) -> str:
+    """The panel page of a folder report (report_panel.py)."""
+    from .report_panel import panel_section
+    return panel_section(documents)
+
+
 def render_report(documents, title: str | None = None, folder: bool | None = None,
                   extra_index: str = "") -> str:
     """The whole HTML page: one document, or an index + plots + every document.
@@ -628,7 +634,7 @@ def render_report(documents, title: str | None = None, folder: bool | None = Non
         return page(title or f"{d.doc} — 数字标注 report", render_document(d, "d0"))
     prefixes = [f"d{k}" for k in range(len(documents))]
     body = ('<section id="index"><h2>索引 index</h2>' + index_table(documents, prefixes)
-            + plots(documents) + extra_index + "</section>"
+            + plots(documents) + extra_index + "</section>" + _panel(documents)
             + "".join(render_document(d, p, back=True) for d, p in zip(documents, prefixes)))
     return page(title or "数字标注 report", body)
 
@@ -642,7 +648,7 @@ def render_pages(documents, title: str | None, pages_dir: str,
     title = title or "数字标注 report"
     index = page(title, '<section id="index"><h2>索引 index</h2>'
                  + index_table(documents, prefixes, lambda p: f"{pages_dir}/{p}.html")
-                 + plots(documents) + extra_index + "</section>")
+                 + plots(documents) + extra_index + "</section>" + _panel(documents))
     back = f'<nav class="back"><a href="../{esc(_index_name(pages_dir))}">← 索引 index</a></nav>'
     pages = {f"{p}.html": page(f"{d.doc} — {title}", back + render_document(d, p))
              for d, p in zip(documents, prefixes)}

@@ -30,9 +30,10 @@ def _table_after(marker: str) -> dict:
 
 
 def _pending(after: str) -> dict:
-    """The 'Being added' table that follows `after`."""
+    """The 'Computed from the text' table that follows `after` (properties, not fields), if any."""
     start = TEXT.index(after)
-    return _table_after(TEXT[TEXT.index("### Being added", start):].splitlines()[0])
+    at = TEXT.find("### Computed from the text", start)
+    return _table_after(TEXT[at:].splitlines()[0]) if at >= 0 else {}
 
 
 def _type(annotation: str) -> str:
