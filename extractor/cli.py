@@ -116,6 +116,12 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
     b.add_argument("--cross-document", choices=["document", "paragraph"], default="document",
                    help="what counts as a repeat across documents")
+    # issue 15 (robust): per-document time limit, CSV formula guard
+    b.add_argument("--timeout", type=float, default=300.0, metavar="SECONDS",
+                   help="fail a document that takes longer (default 300; 0: no limit)")
+    b.add_argument("--csv-raw", action="store_true",
+                   help="CSV: write text cells as they are, without the leading ' that keeps "
+                        "spreadsheets from running =, +, -, @ cells as formulas")
     common(b)
     b.set_defaults(func=cmd_batch)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -87,6 +88,40 @@ def decode(data: bytes, name: str = "<bytes>", encoding: str | None = None) -> D
         return Decoded(data.decode("gb18030"), "gb18030")
     except UnicodeDecodeError as e:
         raise DecodeError(name, f"not UTF-8, UTF-16 or GB18030 text ({e.reason} at byte {e.start})") from None
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_ESCAPES = {c: f"\\x{c:02x}" for c in (*range(32), 127)}
+_ESCAPES.update({9: "\\t", 10: "\\n", 13: "\\r"})
+
+
+def safe_name(name: str) -> str:
+    """A file name as text any UTF-8 writer accepts: bytes that are not UTF-8 (which the
+    OS layer surrogate-escapes) become ``\\xNN``, other lone surrogates ``\\uXXXX``;
+    a valid name is returned unchanged.
+
+    >>> safe_name("odd\\udcff.txt"), safe_name("报告.txt"), safe_name("\\ud800")
+    ('odd\\\\xff.txt', '报告.txt', '\\\\ud800')
+    """
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        return _SURROGATE.sub(_escape_surrogate, name)
+
+
+def _escape_surrogate(m) -> str:
+    c = ord(m.group())
+    return f"\\x{c - 0xDC00:02x}" if 0xDC80 <= c <= 0xDCFF else f"\\u{c:04x}"
+
+
+def shown(text) -> str:
+    """`text` for a one-line message: safe_name, and control characters (newlines) escaped.
+
+    >>> shown("a\\nb\\udcff")
+    'a\\\\nb\\\\xff'
+    """
+    return safe_name(str(text)).translate(_ESCAPES)
 
 
 def read_file(path, encoding: str | None = None, max_bytes: int | None = None) -> Decoded:

@@ -27,11 +27,13 @@ import csv
 import io
 import json
 import os
+import re
 import shutil
 import sys
 import time
 from pathlib import Path
 
+from .read import safe_name
 from .records import SPEC_FIELDS
 
 FORMATS = ("jsonl", "csv", "parquet", "sqlite")
@@ -72,13 +74,39 @@ def jsonl_bytes(records) -> bytes:
     return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records).encode("utf-8")
 
 
-def csv_bytes(records, header=False) -> bytes:
+_FORMULA = tuple("=+-@\t\r")
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)%?")
+
+
+def csv_cell(text: str) -> str:
+    """A text cell that a spreadsheet will not run as a formula (OWASP CSV injection): one
+    starting with = + - @ tab or CR gets a leading apostrophe, unless it is a plain number.
+
+    >>> csv_cell("=1+1的投资"), csv_cell("-3.5%"), csv_cell("@SUM(A1)"), csv_cell("增长")
+    ("'=1+1的投资", '-3.5%', "'@SUM(A1)", '增长')
+    """
+    if text.startswith(_FORMULA) and not _PLAIN_NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
+# columns of free text (from the document or its file name); dimension, bound and role
+# hold a fixed vocabulary (bound `=` is no formula), start, end and value are numbers
+CSV_TEXT = ("doc", "text", "unit", "metric", "period")
+
+
+def csv_bytes(records, header=False, guard=True) -> bytes:
+    """Records as CSV rows; text cells guarded against formulas (csv_cell) unless `guard`
+    is False; `value` is a number and written exactly."""
     buf = io.StringIO()
     w = csv.writer(buf)
     if header:
         w.writerow(CSV_COLUMNS)
+    guarded = CSV_TEXT if guard else ()
     for r in records:
-        w.writerow([value_text(r["value"]) if k == "value" else ("" if r.get(k) is None else r[k])
+        w.writerow([value_text(r["value"]) if k == "value"
+                    else "" if r.get(k) is None
+                    else csv_cell(r[k]) if k in guarded else r[k]
                     for k in CSV_COLUMNS])
     return buf.getvalue().encode("utf-8")
 
@@ -89,7 +117,8 @@ CSV_HEADER = b"\xef\xbb\xbf" + csv_bytes([], header=True)   # BOM: Excel reads U
 class Entry:
     """What a writer remembers of one document (small: the main process keeps one per file)."""
 
-    __slots__ = ("hash", "fp", "status", "key", "records", "removed", "chars", "off", "soff")
+    __slots__ = ("hash", "fp", "status", "key", "records", "removed", "chars", "off", "soff",
+                 "repeats")
 
     def __init__(self, **kw):
         for k in self.__slots__:
@@ -104,21 +133,26 @@ class Entry:
 
 
 def doc_entry(res, fingerprint: str) -> dict:
-    """The state of one document (a state line, or a `documents` row)."""
-    return {"doc": res.doc, "path": res.path, "hash": res.content_hash, "fp": fingerprint,
-            "encoding": res.encoding, "chars": res.chars, "status": res.status,
-            "error": res.error, "key": res.key, "records": len(res.records),
-            "removed": res.removed}
+    """The state of one document (a state line, or a `documents` row); path and error
+    safe_name()d so that any file name can be written."""
+    return {"doc": res.doc, "path": safe_name(res.path), "hash": res.content_hash,
+            "fp": fingerprint, "encoding": res.encoding, "chars": res.chars,
+            "status": res.status, "error": None if res.error is None else safe_name(res.error),
+            "key": res.key, "records": len(res.records), "removed": res.removed,
+            "repeats": getattr(res, "repeats", None),
+            "paras": [list(k) for k in getattr(res, "para_keys", ())],
+            "para_chars": getattr(res, "para_chars", 0)}
 
 
-def open_writer(fmt: str, output: str, resume: bool = False):
-    """The writer for `fmt` writing `output` ('-' is stdout, JSONL or CSV only)."""
+def open_writer(fmt: str, output: str, resume: bool = False, csv_guard: bool = True):
+    """The writer for `fmt` writing `output` ('-' is stdout, JSONL or CSV only); CSV text
+    cells are guarded against formulas unless `csv_guard` is False."""
     if output == "-":
         if fmt not in ("jsonl", "csv"):
             raise UsageError(f"{fmt} output needs a file name, not stdout")
         if resume:
             raise UsageError("--resume needs an output file, not stdout")
-        return StreamWriter(fmt)
+        return StreamWriter(fmt, csv_guard)
     if fmt == "parquet":
         try:
             import pyarrow  # noqa: F401
@@ -126,7 +160,7 @@ def open_writer(fmt: str, output: str, resume: bool = False):
             raise UsageError("Parquet output needs pyarrow: pip install 'extractor[parquet]'") from None
     if fmt == "sqlite":
         return SqliteWriter(output, resume)
-    return LogWriter(output, fmt, resume)
+    return LogWriter(output, fmt, resume, csv_guard)
 
 
 class StreamWriter:
@@ -134,8 +168,8 @@ class StreamWriter:
 
     done: dict = {}
 
-    def __init__(self, fmt):
-        self.fmt = fmt
+    def __init__(self, fmt, csv_guard=True):
+        self.fmt, self.guard = fmt, csv_guard
         self.out = sys.stdout.buffer
         self._removed = []
         if fmt == "csv":
@@ -143,7 +177,8 @@ class StreamWriter:
 
     def write(self, res, fingerprint):
         if res.records:
-            self.out.write(csv_bytes(res.records) if self.fmt == "csv" else jsonl_bytes(res.records))
+            self.out.write(csv_bytes(res.records, guard=self.guard) if self.fmt == "csv"
+                           else jsonl_bytes(res.records))
             self.out.flush()
         self._removed.extend(res.removed)
 
@@ -178,8 +213,8 @@ def _fsync(f):
 class LogWriter:
     """JSONL, CSV and Parquet: an append-only data log plus a state log (see module doc)."""
 
-    def __init__(self, output: str, fmt: str, resume: bool = False):
-        self.out, self.fmt = str(output), fmt
+    def __init__(self, output: str, fmt: str, resume: bool = False, csv_guard: bool = True):
+        self.out, self.fmt, self.guard = str(output), fmt, csv_guard
         self.part, self.state_path = self.out + ".part", self.out + ".state"
         self.part_state = self.part + ".state"
         self.done: dict = {}           # doc -> latest entry (without its removed spans)
@@ -201,7 +236,10 @@ class LogWriter:
         return CSV_HEADER if self.fmt == "csv" else b""
 
     def _state_header(self) -> str:
-        return json.dumps({"state": STATE_VERSION, "format": self.fmt}) + "\n"
+        head = {"state": STATE_VERSION, "format": self.fmt}
+        if self.fmt == "csv":
+            head["guard"] = self.guard
+        return json.dumps(head) + "\n"
 
     def _fresh(self):
         with open(self.part, "wb") as f:
@@ -255,7 +293,8 @@ class LogWriter:
             except ValueError:
                 return False
             if not first.endswith(b"\n") or head.get("format") != self.fmt \
-                    or head.get("state") != STATE_VERSION:
+                    or head.get("state") != STATE_VERSION \
+                    or (self.fmt == "csv" and head.get("guard") != self.guard):
                 return False
             good = len(first)
             while True:
@@ -272,7 +311,7 @@ class LogWriter:
                 self.done[e["doc"]] = Entry(
                     hash=e.get("hash"), fp=e.get("fp"), status=e.get("status"), key=e.get("key"),
                     records=e.get("records"), removed=len(e.get("removed") or ()),
-                    chars=e.get("chars"), off=(s, t), soff=good)
+                    chars=e.get("chars"), off=(s, t), soff=good, repeats=e.get("repeats"))
                 self._old.append(e["doc"])
                 end_data, good = t, good + len(line)
         if size < len(self._header()):
@@ -321,7 +360,8 @@ class LogWriter:
         entry = doc_entry(res, fingerprint)
         start = self.data_pos
         if res.records:
-            b = csv_bytes(res.records) if self.fmt == "csv" else jsonl_bytes(res.records)
+            b = csv_bytes(res.records, guard=self.guard) if self.fmt == "csv" \
+                else jsonl_bytes(res.records)
             self.data.write(b)
             self.data_pos += len(b)
         self.data.flush()                 # records reach the file before their done mark
@@ -337,6 +377,18 @@ class LogWriter:
         if time.monotonic() - self._synced > _FSYNC_EVERY:
             self._sync()
 
+    def para_keys(self, doc: str) -> tuple:
+        """(long paragraph keys, paragraph characters) of a document in the state log
+        (read back for the near-copy check of a document --resume skips)."""
+        soff = self.done[doc]["soff"]
+        if soff is None:
+            return [], 0
+        if getattr(self, "_reader", None) is None:
+            self._reader = open(self.part_state, "rb")
+        self._reader.seek(soff)
+        e = json.loads(self._reader.readline())
+        return [tuple(k) for k in e.get("paras") or ()], e.get("para_chars") or 0
+
     def keep(self, doc: str):
         if self._in_order and self._pos < len(self._old) and self._old[self._pos] == doc:
             self._pos += 1
@@ -350,6 +402,7 @@ class LogWriter:
         self._synced = time.monotonic()
 
     def abort(self):
+        self._close_reader()
         for f in (self.data, self.state):
             try:
                 _fsync(f)
@@ -358,7 +411,13 @@ class LogWriter:
                 pass
 
     # -- finishing ------------------------------------------------------------------
+    def _close_reader(self):
+        if getattr(self, "_reader", None) is not None:
+            self._reader.close()
+            self._reader = None
+
     def finish(self):
+        self._close_reader()
         self._sync()
         self.data.close()
         self.state.close()
@@ -469,7 +528,10 @@ CREATE TABLE IF NOT EXISTS documents (
     records INTEGER,
     duplicates INTEGER,        -- removed duplicate spans
     text_key TEXT,             -- hash of the normalized text (cross-document repeats)
-    run TEXT
+    run TEXT,
+    repeats TEXT,              -- status duplicate: the earlier document it repeats
+    para_keys TEXT,            -- JSON [[key, length], …] of its long paragraphs (near copies)
+    para_chars INTEGER         -- characters in all its paragraphs
 );
 CREATE TABLE IF NOT EXISTS records (
     id INTEGER PRIMARY KEY,
@@ -517,13 +579,17 @@ class SqliteWriter:
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.executescript(SQLITE_SCHEMA)
+        have = {r[1] for r in self.db.execute("PRAGMA table_info(documents)")}
+        for col, kind in (("repeats", "TEXT"), ("para_keys", "TEXT"), ("para_chars", "INTEGER")):
+            if col not in have:                 # an output written before these columns
+                self.db.execute(f"ALTER TABLE documents ADD COLUMN {col} {kind}")
         self.done = {}
         if resume:
             for row in self.db.execute("SELECT doc, content_hash, fingerprint, status, text_key, "
-                                       "records, duplicates, characters FROM documents"):
-                doc, h, fp, st, key, n, nd, chars = row
+                                       "records, duplicates, characters, repeats FROM documents"):
+                doc, h, fp, st, key, n, nd, chars, rep = row
                 self.done[doc] = Entry(hash=h, fp=fp, status=st, key=key, records=n,
-                                       removed=nd, chars=chars)
+                                       removed=nd, chars=chars, repeats=rep)
         self._pending = 0
 
     def write(self, res, fingerprint: str):
@@ -543,13 +609,23 @@ class SqliteWriter:
                        "VALUES (?,?,?,?,?)",
                        [(d["doc"], d["start"], d["end"], d["reason"],
                          json.dumps(d["repeats"], ensure_ascii=False)) for d in res.removed])
-        db.execute("INSERT OR REPLACE INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        db.execute("INSERT OR REPLACE INTO documents (doc, seq, path, content_hash, fingerprint, "
+                   "encoding, characters, status, error, records, duplicates, text_key, run, "
+                   "repeats, para_keys, para_chars) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                    (res.doc, self.seq, e["path"], e["hash"], fingerprint, e["encoding"],
                     e["chars"], e["status"], e["error"], e["records"], len(res.removed),
-                    e["key"], self.run))
+                    e["key"], self.run, e["repeats"], json.dumps(e["paras"]), e["para_chars"]))
         db.execute("COMMIT")              # the document's rows and its done mark, together
         self._pending = 0
         self.seq += 1
+
+    def para_keys(self, doc: str) -> tuple:
+        """(long paragraph keys, paragraph characters) of a document already in the output."""
+        row = self.db.execute("SELECT para_keys, para_chars FROM documents WHERE doc = ?",
+                              (doc,)).fetchone()
+        if not row or not row[0]:
+            return [], 0
+        return [tuple(k) for k in json.loads(row[0])], row[1] or 0
 
     def keep(self, doc: str):
         if self._pending == 0:
