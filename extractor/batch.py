@@ -867,7 +867,9 @@ def _run(args, settings, stats, t0, workers, fmt, items, writer, job) -> int:
     done, tasks, failures, ids = writer.done, [], [], {}
     for path, doc, data in items:
         if isinstance(data, InputError):                 # a folder that cannot be listed
-            failures.append(DocResult(doc=doc, path=path, status="failed", error=data.reason))
+            res = DocResult(doc=doc, path=path, status="failed", error=data.reason)
+            writer.write(res, fp)                        # its id ends with '/': no file's id
+            failures.append(res)
             continue
         if doc in ids:
             if path != "-" and Path(ids[doc]).resolve() == Path(path).resolve():

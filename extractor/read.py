@@ -79,15 +79,63 @@ def decode(data: bytes, name: str = "<bytes>", encoding: str | None = None) -> D
         except UnicodeDecodeError:
             pass
     if _looks_binary(data):
-        raise BinaryFileError(name, "binary data, not text")
+        guess = _utf16_cjk(data)         # Chinese-only UTF-16 without BOM has few NULs
+        if guess is None:
+            raise BinaryFileError(name, "binary data, not text")
+        return Decoded(data.decode(guess), guess)
     try:
         return Decoded(data.decode("utf-8"), "utf-8")
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as e:
+        bad_utf8 = e
+    guess = _utf16_cjk(data)
+    if guess is not None:
+        return Decoded(data.decode(guess), guess)
+    if _mostly_utf8(data):
+        # UTF-8 with a few stray bytes: never read as GB18030 mojibake
+        raise DecodeError(name, f"invalid UTF-8 ({bad_utf8.reason} at byte {bad_utf8.start}; "
+                                f"the rest is UTF-8)") from None
     try:
         return Decoded(data.decode("gb18030"), "gb18030")
     except UnicodeDecodeError as e:
-        raise DecodeError(name, f"not UTF-8, UTF-16 or GB18030 text ({e.reason} at byte {e.start})") from None
+        raise DecodeError(name, f"not UTF-8, UTF-16 or GB18030 text (UTF-8: {bad_utf8.reason} "
+                                f"at byte {bad_utf8.start}; GB18030: {e.reason} at byte "
+                                f"{e.start})") from None
+
+
+_UTF8_SEQ = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+_NON_ASCII = re.compile(rb"[\x80-\xff]")
+_CJK_TEXT = re.compile("[\u3000-\u303f\u3400-\u9fff\uff00-\uffef\r\n\t ]")
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """Bytes that are UTF-8 but for a few stray bytes: at least 20 bytes of valid multi-byte
+    sequences for each byte outside one (GB18030 text has few valid UTF-8 sequences)."""
+    seqs = _UTF8_SEQ.findall(data)
+    good = sum(map(len, seqs))
+    stray = len(_NON_ASCII.findall(data)) - good
+    return len(seqs) >= 4 and stray * 20 <= good
+
+
+def _utf16_cjk(data: bytes) -> str | None:
+    """'utf-16-le' or 'utf-16-be' for Chinese text in UTF-16 without BOM (9 in 10 of its
+    first 4,096 characters CJK, CJK punctuation, full-width forms or white space)."""
+    if len(data) < 8 or len(data) % 2:
+        return None
+    for enc in ("utf-16-le", "utf-16-be"):
+        try:
+            sample = data[:8192].decode(enc)
+        except UnicodeDecodeError:
+            try:                        # the sample may end inside a surrogate pair
+                sample = data[:8190].decode(enc)
+            except UnicodeDecodeError:
+                continue
+        if len(_CJK_TEXT.findall(sample)) >= 0.9 * len(sample):
+            try:
+                data.decode(enc)
+            except UnicodeDecodeError:
+                continue
+            return enc
+    return None
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")

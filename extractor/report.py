@@ -556,6 +556,7 @@ def run_report(args, settings) -> int:
     from .cli import EXIT_FAILED, EXIT_OK, iter_inputs
     from .dedup import DedupIndex
     from .pipeline import Extractor
+    from .read import safe_name, shown          # names that are not UTF-8 (issue 15)
     ex = Extractor(settings)
     index = DedupIndex(level=settings.cross_document)
     inputs = list(args.inputs)
@@ -563,17 +564,17 @@ def run_report(args, settings) -> int:
     documents, failed = [], 0
     for path, doc in iter_inputs(inputs, getattr(args, "glob", "*.txt")):
         try:
-            documents.append(ex.extract_file(path, doc, index if folder else None,
+            documents.append(ex.extract_file(path, safe_name(doc), index if folder else None,
                                              encoding=getattr(args, "encoding", None)))
         except Exception as e:  # noqa: BLE001 - reported, the other documents still go in
-            print(f"extractor: {path}: {e}", file=sys.stderr)
+            print(f"extractor: {shown(path)}: {shown(e)}", file=sys.stderr)
             failed += 1
     if not documents:
         print("extractor: no documents to report", file=sys.stderr)
         return EXIT_FAILED
     title = None
     if folder and len(inputs) == 1:
-        title = f"{Path(inputs[0]).name or inputs[0]} — 数字标注 report"
+        title = f"{safe_name(Path(inputs[0]).name or inputs[0])} — 数字标注 report"
     html_text = render_report(documents, title, folder=folder)
     out = Path(args.output)
     if out.parent and not out.parent.exists():
