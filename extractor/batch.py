@@ -31,7 +31,7 @@ from pathlib import Path
 from .dedup import text_key
 from .errors import FileTooLargeError, InputError, MissingFileError
 from .read import decode, safe_name, shown
-from .write import DONE, UsageError, format_for, open_writer
+from .write import DONE, UsageError, format_for, n_records, open_writer
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 EXIT_OUTPUT = 3         # OUT cannot be created (read-only file system, permission denied)
@@ -59,6 +59,8 @@ class DocResult:
     repeats: str | None = None    # the earlier document a duplicate repeats
     para_keys: list = field(default_factory=list)   # (64-bit key, length) of each long paragraph
     para_chars: int = 0           # characters in all paragraphs (near-copy denominator)
+    data: bytes | None = None     # the records encoded by the worker (Job.encode); records
+    #                               is then their count
 
 
 def para_key(text: str) -> int:
@@ -246,7 +248,7 @@ class CrossDocument:
             self._para_docs.setdefault(key, i)
 
     def _duplicate(self, res: DocResult, first: str, reason: str) -> DocResult:
-        res.status, res.repeats, res.records = "duplicate", first, []
+        res.status, res.repeats, res.records, res.data = "duplicate", first, [], None
         res.removed = [{"doc": res.doc, "start": 0, "end": res.chars,
                         "reason": reason, "repeats": first}]
         return res
@@ -266,6 +268,7 @@ class CrossDocument:
             earlier = self.paragraphs.setdefault(key, res.doc)
             if earlier != res.doc:
                 res.records = [r for r in res.records if not s <= r["start"] < e]
+                res.data = None
                 res.removed.append({"doc": res.doc, "start": s, "end": e,
                                     "reason": "cross-document", "repeats": earlier})
         res.removed.sort(key=lambda r: r["start"])
@@ -282,6 +285,9 @@ class Job:
     encoding: str | None = None
     max_bytes: int | None = None
     timeout: float | None = None      # seconds per document; None or 0: no limit
+    encode: str | None = None         # 'jsonl' or 'csv': workers encode the records (and send
+    #                                   their count instead) — writers of logs, document dedup
+    csv_guard: bool = True
 
 
 _EXTRACTORS: dict = {}     # one loaded Extractor per settings per process
@@ -300,8 +306,13 @@ def worker_extractor(settings):
 def run_task(job: Job, task) -> DocResult:
     """One document: task is (path, doc, data or None, known content hash or None)."""
     path, doc, data, known = task
-    return _process(worker_extractor(job.settings), path, doc, data, job.encoding,
-                    job.max_bytes, known, job.timeout)
+    res = _process(worker_extractor(job.settings), path, doc, data, job.encoding,
+                   job.max_bytes, known, job.timeout)
+    if job.encode and res.records and isinstance(res.records, list):
+        from .write import record_bytes
+        res.data = record_bytes(res, job.encode, job.csv_guard)
+        res.records = len(res.records)
+    return res
 
 
 def _peak_rss() -> int:
@@ -840,7 +851,12 @@ def _start(args, settings, stats):
             e = OutputError(args.output, e)
         print(f"extractor: {e}", file=sys.stderr)
         return EXIT_OUTPUT, lock
-    job = Job(settings, args.encoding, args.max_bytes or settings.max_bytes, timeout or None)
+    guard = not getattr(args, "csv_raw", False)
+    encode = None
+    if fmt in ("jsonl", "csv", "parquet") and settings.cross_document == "document":
+        encode = "csv" if fmt == "csv" else "jsonl"      # the Parquet log is JSON Lines
+    job = Job(settings, args.encoding, args.max_bytes or settings.max_bytes, timeout or None,
+              encode, guard)
     return _run(args, settings, stats, t0, workers, fmt, items, writer, job), lock
 
 
@@ -913,7 +929,7 @@ def _run(args, settings, stats, t0, workers, fmt, items, writer, job) -> int:
                 progress.write(f"extractor: {shown(res.path)}: {shown(res.error)}")
             elif res.status == "duplicate" and len(dups) < 10:
                 dups.append(res)
-            n["records"] += res.records if isinstance(res.records, int) else len(res.records)
+            n["records"] += n_records(res)
             n["removed"] += res.removed if isinstance(res.removed, int) else len(res.removed)
             n["duplicate_docs"] += res.status == "duplicate"
             n["empty"] += res.status == "empty"
