@@ -158,12 +158,15 @@ _HANG = "_EXTRACTOR_TEST_HANG"   # test hook: "sleep:MARK" / "block:MARK" hangs 
 
 
 def _test_hang(text: str):
-    """The tests' slow document: sleep (interruptible), or sleep with SIGALRM blocked (as
-    native code that never returns to Python would)."""
+    """The tests' slow document: sleep in Python (the alarm stops it), or `block`: sleep in
+    C with SIGALRM blocked in this thread, as native code that never returns would."""
     how, _, mark = os.environ.get(_HANG, "").partition(":")
     if mark and mark in text:
-        if how == "block" and hasattr(signal, "pthread_sigmask"):
+        if how == "block":
+            import ctypes
             signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
+            while True:
+                ctypes.CDLL(None).sleep(3600)
         while True:
             time.sleep(0.05)
 

@@ -477,3 +477,20 @@ def test_a_lone_surrogate_does_not_raise():
     doc = extract(text)
     assert [r.text for r in doc.records] == ["7.5%", "309亿元"]
     assert all(text[r.start:r.end] == r.text for r in doc.records)
+
+
+def test_walk_lists_what_iter_inputs_lists(tmp_path):
+    """batch.walk replaces cli.iter_inputs in batch: the same files, ids and order."""
+    from extractor.batch import walk
+    from extractor.cli import iter_inputs
+    src = tmp_path / "in"
+    for rel in ("b.txt", "a.txt", "sub/z.txt", "sub/deeper/y.txt", ".hidden.txt", "A.TXT",
+                "notes.md", "sub-a/x.txt", "dir.txt/inner.txt"):
+        (src / rel).parent.mkdir(parents=True, exist_ok=True)
+        (src / rel).write_text(TEXT, encoding="utf-8")
+    os.symlink(src / "sub", src / "linked")              # a link to a folder is not entered
+    os.symlink(src / "a.txt", src / "link.txt")          # a link to a file is a file
+    for pattern in ("*.txt", "*", "[ab].txt"):
+        want = [(str(p), d) for p, d in iter_inputs([src], pattern)]
+        got = [(str(p), d) for p, d, err in walk(src, pattern) if err is None]
+        assert got == want, pattern
