@@ -315,6 +315,19 @@ def test_forty_copies_of_each_report_count_once(tmp_path):
     assert len(whole) == len(reports) * 39 and whole[0]["repeats"] == "001-00.txt"
 
 
+def test_a_copy_with_its_paragraphs_reordered_is_a_copy(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    text = (DEV / "005.txt").read_text(encoding="utf-8")
+    (src / "a.txt").write_text(text, encoding="utf-8")
+    (src / "b.txt").write_text("\n".join(reversed(text.split("\n"))), encoding="utf-8")
+    out = tmp_path / "o.sqlite"
+    assert _batch(src, "-o", out, "--workers", "1", "-q").returncode == 0
+    con = sqlite3.connect(out)
+    assert con.execute("SELECT status, repeats FROM documents WHERE doc = 'b.txt'").fetchone() \
+        == ("duplicate", "a.txt")
+
+
 def test_short_lines_alone_never_make_a_copy(tmp_path):
     src = tmp_path / "in"
     src.mkdir()
@@ -415,23 +428,24 @@ def test_read_only_output_is_one_line_exit_3(tmp_path, ext):
             subprocess.run(["umount", "-l", str(ro)], capture_output=True)
 
 
-@pytest.mark.parametrize("workers", ["1", "2"])
-def test_sigterm_is_one_line_exit_143_no_leak_and_resume(tmp_path, workers):
+@pytest.mark.parametrize("workers,sig", [("1", "SIGTERM"), ("2", "SIGTERM"), ("2", "SIGINT")])
+def test_sigterm_is_one_line_exit_143_no_leak_and_resume(tmp_path, workers, sig):
     src = _folder(tmp_path, 40)                     # --workers 1 writes chunks of 16 documents
     (src / "35.txt").write_text("SLOWDOC " + TEXT, encoding="utf-8")
     out = tmp_path / "o.jsonl"
     run = _start_hanging_run(src, out, workers)
     try:
         _wait_for(lambda: _state_docs(str(out) + ".part.state") >= 5, "five documents")
-        run.send_signal(signal.SIGTERM)
+        run.send_signal(getattr(signal, sig))
         _, err = run.communicate(timeout=60)
     finally:
         if run.poll() is None:
             run.kill()
             run.wait()
-    assert run.returncode == 143
+    code, word = (143, "terminated") if sig == "SIGTERM" else (130, "interrupted")
+    assert run.returncode == code
     lines = err.decode().splitlines()
-    assert len(lines) == 1 and "terminated after" in lines[0] and "--resume" in lines[0], lines
+    assert len(lines) == 1 and f"{word} after" in lines[0] and "--resume" in lines[0], lines
     assert "leaked" not in err.decode()
     (src / "35.txt").write_text(TEXT, encoding="utf-8")
     p = _batch(src, "-o", out, "--workers", "1", "-q", "--resume")
