@@ -332,12 +332,18 @@ def run_chunk(job: Job, tasks) -> tuple:
     """A chunk of documents → ([DocResult], (pid, peak rss, cpu seconds)); never raises."""
     out = []
     for t in tasks:
+        _STARTED[0] = time.monotonic()
         try:
             out.append(run_task(job, t))
         except Exception as e:  # noqa: BLE001 - e.g. the pipeline cannot load here
             out.append(DocResult(doc=t[1], path=str(t[0]), status="failed",
                                  error=f"{type(e).__name__}: {e}"))
+        finally:
+            _STARTED[0] = None
     return out, (os.getpid(), _peak_rss(), time.process_time())
+
+
+_STARTED: list = [None]   # when this process's current document started (its watch thread)
 
 
 def _init_pool(job: Job, parent: int):
@@ -359,6 +365,11 @@ def _init_pool(job: Job, parent: int):
                 pass
             if os.getppid() != ppid:
                 os._exit(1)
+            started = _STARTED[0]
+            if job.timeout and started is not None \
+                    and time.monotonic() - started > job.timeout + 2 * _GRACE:
+                os._exit(1)      # stuck where the alarm cannot reach: the parent retries the
+                #                  chunk document by document and fails this one with 'timeout'
     threading.Thread(target=watch, daemon=True).start()
     try:
         worker_extractor(job.settings)
