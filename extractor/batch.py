@@ -111,7 +111,10 @@ def read_bytes(path, max_bytes: int) -> bytes:
         if st.st_size > max_bytes:
             raise FileTooLargeError(p, f"larger than the limit of {max_bytes} bytes")
         with open(p, "rb") as f:
-            data = f.read(max_bytes + 1)
+            # read(n) allocates n bytes first: ask for the size stat gave (+1 to see growth)
+            data = f.read(st.st_size + 1)
+            if len(data) > st.st_size:
+                data += f.read(max_bytes + 1 - len(data))
     except InputError:
         raise
     except FileNotFoundError:

@@ -89,8 +89,9 @@ _ENCODE = _line_encoder()
 
 
 def jsonl_bytes(records) -> bytes:
+    """Records as JSON Lines; a lone surrogate becomes its JSON escape (\\udcff)."""
     enc = _ENCODE
-    return "".join([enc(r) + "\n" for r in records]).encode("utf-8")
+    return "".join([enc(r) + "\n" for r in records]).encode("utf-8", "backslashreplace")
 
 
 def record_bytes(res, fmt: str, guard: bool = True) -> bytes:
@@ -141,7 +142,7 @@ def csv_bytes(records, header=False, guard=True) -> bytes:
                     else "" if r.get(k) is None
                     else csv_cell(r[k]) if k in guarded else r[k]
                     for k in CSV_COLUMNS])
-    return buf.getvalue().encode("utf-8")
+    return buf.getvalue().encode("utf-8", "backslashreplace")
 
 
 CSV_HEADER = b"\xef\xbb\xbf" + csv_bytes([], header=True)   # BOM: Excel reads UTF-8
