@@ -74,7 +74,9 @@ def batch(folder: str, workers: int, out: str) -> dict:
     return dict(what=f"batch --workers {workers}", code=code,
                 wall=round(time.perf_counter() - t0, 2),
                 main_cpu=round(ru.ru_utime + ru.ru_stime, 2),
-                workers_cpu=round(sum(stats["worker_cpu"].values()), 2) if workers > 1 else 0.0)
+                workers_cpu=round(sum(stats["worker_cpu"].values()), 2) if workers > 1 else 0.0,
+                per_worker_cpu=sorted(round(c, 2) for c in stats["worker_cpu"].values())
+                if workers > 1 else [])
 
 
 def main():
