@@ -22,6 +22,15 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 class UsageError(Exception):
     """A bad option or argument: one line on stderr, exit 2."""
 
+    exit_code = EXIT_USAGE
+
+
+class UnwritableOutput(UsageError):
+    """The output's folder cannot be written: one line on stderr, exit 3 (as batch's
+    OutputError: the output cannot be created)."""
+
+    exit_code = 3
+
 
 def _settings(args):
     from .errors import LexiconError, SettingsError
@@ -71,7 +80,8 @@ def check_output(path, what: str = "output") -> None:
         with tempfile.TemporaryFile(dir=folder):
             pass
     except OSError as e:
-        raise UsageError(f"{what} folder {folder} is not writable ({e.strerror or e})") from None
+        raise UnwritableOutput(f"cannot write {what} {path}: folder {folder} is not writable "
+                               f"({e.strerror or e})") from None
 
 
 def check_batch_format(output, fmt) -> None:
@@ -313,6 +323,11 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--cross-document", choices=["document", "paragraph"], default="document",
                    help="what counts as a repeat across documents: a whole 'document' "
                         "(default) or single 'paragraph's")
+    b.add_argument("--timeout", type=float, default=300.0, metavar="SECONDS",
+                   help="fail a document that takes longer (default 300; 0: no limit)")
+    b.add_argument("--csv-raw", action="store_true",
+                   help="CSV: write text cells as they are, without the leading ' that keeps "
+                        "spreadsheets from running =, +, -, @ cells as formulas")
     _common(b)
     b.set_defaults(func=cmd_batch)
 
@@ -431,7 +446,7 @@ def main(argv=None) -> int:
         return args.func(args)
     except UsageError as e:
         print(f"extractor: {e}", file=sys.stderr)
-        return EXIT_USAGE
+        return e.exit_code
     except NoInput as e:
         print(f"extractor: {e}", file=sys.stderr)
         return EXIT_FAILED

@@ -4,6 +4,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 from bisect import bisect_left
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
@@ -18,6 +19,9 @@ from .read import read_file
 from .records import Record, Removed, Span
 from .settings import Settings
 from .split import paragraphs, sentence_spans
+
+
+_SURROGATES = re.compile("[\ud800-\udfff]")
 
 
 @dataclass
@@ -213,7 +217,9 @@ class Extractor:
         """Extract the records of one text. `index` carries cross-document dedup memory."""
         if not isinstance(text, str):
             raise TypeError(f"text must be str, not {type(text).__name__}")
-        norm = normalize(text)
+        # lone surrogates (issue 15) cannot reach rjieba or the tagger (they encode UTF-8): the
+        # stages see U+FFFD in their place (one character for one, offsets hold)
+        norm = normalize(_SURROGATES.sub("\ufffd", text) if _SURROGATES.search(text) else text)
         nt = norm.text
         paras = list(paragraphs(nt))
         sents = sentence_spans(nt)  # sentences never cross a line break

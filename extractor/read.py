@@ -140,12 +140,91 @@ def decode(data: bytes, name: str = "<bytes>", encoding: str | None = None,
         except UnicodeDecodeError:
             pass
     if _looks_binary(data):
-        raise BinaryFileError(name, "binary data, not text")
+        guess = _utf16_cjk(data)         # Chinese-only UTF-16 without BOM has few NULs
+        if guess is None:
+            raise BinaryFileError(name, "binary data, not text")
+        return Decoded(data.decode(guess), guess)
     try:
         return Decoded(data.decode("utf-8"), "utf-8")
-    except UnicodeDecodeError:
-        pass
-    return _not_utf(data, name, errors)
+    except UnicodeDecodeError as e:
+        bad_utf8 = e
+    if _mostly_utf8(data):
+        # UTF-8 with a few stray bytes: never read as GB18030 mojibake
+        if errors == "replace":
+            return _replacing(data, name, "utf-8")
+        raise DecodeError(name, f"invalid UTF-8 ({bad_utf8.reason} at byte {bad_utf8.start}; "
+                                f"the rest is UTF-8)") from None
+    return _not_utf(data, name, errors, bad_utf8)
+
+
+_UTF8_SEQ = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+_NON_ASCII = re.compile(rb"[\x80-\xff]")
+_CJK_TEXT = re.compile("[\u3000-\u303f\u3400-\u9fff\uff00-\uffef\r\n\t ]")
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """Bytes that are UTF-8 but for a few stray bytes: at least 20 bytes of valid multi-byte
+    sequences for each byte outside one (GB18030 text has few valid UTF-8 sequences)."""
+    seqs = _UTF8_SEQ.findall(data)
+    good = sum(map(len, seqs))
+    stray = len(_NON_ASCII.findall(data)) - good
+    return len(seqs) >= 4 and stray * 20 <= good
+
+
+def _utf16_cjk(data: bytes) -> str | None:
+    """'utf-16-le' or 'utf-16-be' for Chinese text in UTF-16 without BOM (9 in 10 of its
+    first 4,096 characters CJK, CJK punctuation, full-width forms or white space)."""
+    if len(data) < 8 or len(data) % 2:
+        return None
+    for enc in ("utf-16-le", "utf-16-be"):
+        try:
+            sample = data[:8192].decode(enc)
+        except UnicodeDecodeError:
+            try:                        # the sample may end inside a surrogate pair
+                sample = data[:8190].decode(enc)
+            except UnicodeDecodeError:
+                continue
+        if len(_CJK_TEXT.findall(sample)) >= 0.9 * len(sample):
+            try:
+                data.decode(enc)
+            except UnicodeDecodeError:
+                continue
+            return enc
+    return None
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_ESCAPES = {c: f"\\x{c:02x}" for c in (*range(32), 127)}
+_ESCAPES.update({9: "\\t", 10: "\\n", 13: "\\r"})
+
+
+def safe_name(name: str) -> str:
+    """A file name as text any UTF-8 writer accepts: bytes that are not UTF-8 (which the
+    OS layer surrogate-escapes) become ``\\xNN``, other lone surrogates ``\\uXXXX``;
+    a valid name is returned unchanged.
+
+    >>> safe_name("odd\\udcff.txt"), safe_name("报告.txt"), safe_name("\\ud800")
+    ('odd\\\\xff.txt', '报告.txt', '\\\\ud800')
+    """
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        return _SURROGATE.sub(_escape_surrogate, name)
+
+
+def _escape_surrogate(m) -> str:
+    c = ord(m.group())
+    return f"\\x{c - 0xDC00:02x}" if 0xDC80 <= c <= 0xDCFF else f"\\u{c:04x}"
+
+
+def shown(text) -> str:
+    """`text` for a one-line message: safe_name, and control characters (newlines) escaped.
+
+    >>> shown("a\\nb\\udcff")
+    'a\\\\nb\\\\xff'
+    """
+    return safe_name(str(text)).translate(_ESCAPES)
 
 
 _COMMON_RANGES = (
@@ -196,12 +275,14 @@ def _clearly_better(cand, gb) -> bool:
             and sum(ord(c) > 127 for c in cand[2][:20000]) >= 4)
 
 
-def _not_utf(data: bytes, name: str, errors: str) -> Decoded:
+def _not_utf(data: bytes, name: str, errors: str, bad_utf8: UnicodeDecodeError) -> Decoded:
     """Bytes that are not UTF-8: GB18030, or what the detector finds (Big5…) when its
     decoding is more plausible Chinese text; a warning when the choice is doubtful."""
     detected, _ = detect(data)
     scored = []
-    for enc in dict.fromkeys(e for e in ("gb18030", detected, "big5") if e and e != "utf-8"):
+    # Chinese-only UTF-16 without BOM has few NULs: it competes as one more reading
+    candidates = ("gb18030", detected, "big5", _utf16_cjk(data))
+    for enc in dict.fromkeys(e for e in candidates if e and e != "utf-8"):
         try:
             text = data.decode(enc)
         except UnicodeDecodeError:
@@ -213,7 +294,8 @@ def _not_utf(data: bytes, name: str, errors: str) -> Decoded:
         try:
             data.decode("gb18030")
         except UnicodeDecodeError as e:
-            raise DecodeError(name, f"not UTF-8, UTF-16 or GB18030 text ({e.reason} at byte "
+            raise DecodeError(name, f"not UTF-8, UTF-16 or GB18030 text (UTF-8: {bad_utf8.reason} "
+                                    f"at byte {bad_utf8.start}; GB18030: {e.reason} at byte "
                                     f"{e.start})") from None
     best = scored[0]
     for cand in scored[1:]:

@@ -666,6 +666,7 @@ def run_report(args, settings) -> int:
     EXIT_OK, EXIT_FAILED = 0, 1
     from .dedup import DedupIndex
     from .pipeline import Extractor
+    from .read import safe_name, shown          # names that are not UTF-8 (issue 15)
     ex = Extractor(settings)
     index = DedupIndex(level=settings.cross_document)
     inputs = list(args.inputs)
@@ -675,9 +676,9 @@ def run_report(args, settings) -> int:
     bar = _progress(len(items), folder and not getattr(args, "quiet", False))
     for path, doc in items:
         try:
-            documents.append(extract_input(ex, path, doc, args, index if folder else None))
+            documents.append(extract_input(ex, path, safe_name(doc), args, index if folder else None))
         except Exception as e:  # noqa: BLE001 - reported, the other documents still go in
-            _say(bar, f"extractor: {path}: {e}")
+            _say(bar, f"extractor: {shown(path)}: {shown(e)}")
             failed += 1
         if bar is not None:
             bar.update(1)
@@ -688,7 +689,7 @@ def run_report(args, settings) -> int:
         return EXIT_FAILED
     title = None
     if folder and len(inputs) == 1:
-        title = f"{Path(inputs[0]).name or inputs[0]} — 数字标注 report"
+        title = f"{safe_name(Path(inputs[0]).name or inputs[0])} — 数字标注 report"
     n = sum(len(d.records) for d in documents)
     pages_from = getattr(args, "pages_from", None) or PAGES_FROM
     if args.output == "-":

@@ -42,7 +42,7 @@ def direction_file(tmp_path_factory):
 # ---- errors: one line, the right code, before any work ------------------------------
 
 def test_unwritable_output_folder_is_named(direction_file):
-    line = one_line_error(run("batch", direction_file, "-o", "/proc/x.jsonl"), 2)
+    line = one_line_error(run("batch", direction_file, "-o", "/proc/x.jsonl"), 3)
     assert "/proc" in line and "not writable" in line
 
 
