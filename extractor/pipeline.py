@@ -33,13 +33,13 @@ class Document:
     paragraphs  Span list; sentences: Span list
     removed     duplicate spans removed before extraction (Removed list)
     targets     target records grouped by period ({period or None: [Record]})
-
-    len(doc) is the number of records and `for r in doc` iterates them; every field of a
-    Document and of a Record: docs/records.md.
     kind        the document's kind: work_report, communique, budget_report, plan_report,
                 five_year_plan, work_summary or other (see structure.py)
     sections    the section tree from the headings (structure.Section list, original offsets)
     structure   the whole structure.Structure (kind, title, date, year, sections; normalized offsets)
+
+    len(doc) is the number of records and `for r in doc` iterates them; every field of a
+    Document and of a Record: docs/records.md.
     """
 
     doc: str

@@ -84,17 +84,14 @@ class Removed:
 class Record:
     """One quantity mention with its context, in original offsets.
 
-    Every field, its type and its allowed values: docs/records.md. The core fields (doc …
-    period) come first; then `sentence` (index in Document.sentences), `rule` (the finder's
-    rule), `change` (increase/decrease), `basis` (同比, 环比, 比上年) and `why`: the names of
-    the context rules that decided role, period and metric, as pairs
-    (("role", "section:plan/heading"), ("period", "explicit-year"), ("metric", "phrase-before")).
-    The rules are listed in order in extractor/context/ (document, period, role, metric):
-    a role from a section names the frame rule that set the section — kind:communique,
-    kind:five-year, heading (the document's section tree), turn-year/turn-default (a heading
-    or opening sentence that turns to a review or plan), title. The document's kind
-    (work_report, communique, budget_report, plan_report, five_year_plan, work_summary,
-    other) is Document.kind.
+    Every field, its type and its allowed values: docs/records.md. `why` names the context
+    rules that decided role, period and metric, as pairs (("role", "section:plan/heading"),
+    ("period", "explicit-year"), ("metric", "phrase-before")); the rules are listed in order in
+    extractor/context/ (document, period, role, metric, table). A role from a section names the
+    frame rule that set the section — kind:communique, kind:five-year, heading (the document's
+    section tree), turn-year/turn-default (a heading or opening sentence that turns to a review
+    or a plan), title. The document's kind (work_report, communique, budget_report,
+    plan_report, five_year_plan, work_summary, other) is Document.kind.
     """
 
     doc: str
