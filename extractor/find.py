@@ -28,6 +28,10 @@ _QUOTE_REACH: Final = 42  # the longest quoted span the pattern above can match
 _UNIT_RULES: Final = {"ar": "ar-unit", "cn": "cn-unit"}
 _ASCII_LETTER: Final = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 _LINE_START: Final = frozenset("\n（(【[")
+# a ratio: two or more numbers joined by colons (三次产业结构为3.9:38.7:57.4), each a mention
+_RATIO: Final = re.compile(r"\d+(?:\.\d+)?(?:[:：]\d+(?:\.\d+)?)+(?![\d.:：])")
+_RATIO_COLONS: Final = frozenset(":：")
+_MINUS: Final = "-"  # a written minus sign (−, － are normalized to it)
 
 
 def _char_class(chars) -> str:
@@ -111,6 +115,7 @@ class Finder:
     _unit_by_first: dict
     _mag_by_first: dict
     _mag_first_chars: frozenset
+    _minus_not_after: frozenset
 
     def __init__(self, lex: lexicon.Lexicon | None = None) -> None:
         self.lex = lex = lex or lexicon.load()
@@ -158,6 +163,9 @@ class Finder:
         self._unit_by_first = self._index(lex.unit_words)
         self._mag_by_first = self._index(lex.magnitude_words)
         self._mag_first_chars = frozenset(w[0] for w in lex.magnitude_words)
+        # a dash after these joins two figures (a range, 2020-2024年): no minus sign
+        self._minus_not_after = (_ASCII_LETTER | set(".%‰）)-") | set(lex.range_joiners)
+                                 | {w[-1] for w in lex.unit_words} | set(cn_chars))
 
     @staticmethod
     def _index(words: tuple) -> dict:
@@ -227,6 +235,8 @@ class Finder:
         kind = m.lastgroup
         s, e = m.span()
         if kind == "ar" or kind == "cn":
+            if kind == "ar" and text[e:e + 1] in _RATIO_COLONS:
+                return self._ratio(text, s, end)
             a = self._quantity(text, s, e, kind, end)
             if a is None or a == "veto":
                 return None
@@ -234,7 +244,11 @@ class Finder:
             if b == "veto":
                 return None
             if b is None:
-                return [a] if a.dim else None
+                if not a.dim:
+                    return None
+                if kind == "ar" and s > 0 and text[s - 1] == _MINUS:
+                    self._minus(text, a)
+                return [a]
             return [a, b]
         if kind == "pct":
             c = self._number(text, s + 3, e)
@@ -259,6 +273,31 @@ class Finder:
             c.dim = "rank"
             return [c]
         return None
+
+    def _ratio(self, text: str, s: int, end: int) -> list | None:
+        """3.9:38.7:57.4: one bare number per part (dimension number); a time (8:30) is none."""
+        m = _RATIO.match(text, s, end)
+        if m is None:
+            return None
+        parts = re.split("[:：]", m.group())
+        if parts[0].isdigit() and int(parts[0]) <= 24 and all(len(p) == 2 and p.isdigit() for p in parts[1:]):
+            return None  # a time of day: 8:30, 14:30:00
+        out = []
+        pos = s
+        for p in parts:
+            c = _Candidate(pos, pos + len(p), parse_arabic(p), "ratio")
+            c.dim = "number"
+            out.append(c)
+            pos += len(p) + 1
+        return out
+
+    def _minus(self, text: str, c: _Candidate) -> None:
+        """-0.99‰, 增长-5.9%: a minus sign right before the number (not a range's dash)."""
+        prev = text[c.start - 2] if c.start > 1 else ""
+        if prev and (prev.isdigit() or prev in self._minus_not_after):
+            return
+        c.start -= 1
+        c.value = -c.value
 
     def _number(self, text: str, s: int, e: int) -> _Candidate | None:
         """A bare number core text[s:e] as a candidate, or None."""

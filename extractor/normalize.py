@@ -25,7 +25,7 @@ import regex
 _TABLE = {c: c - 0xFEE0 for c in range(0xFF10, 0xFF1A)}          # ０-９
 _TABLE.update({c: c - 0xFEE0 for c in range(0xFF21, 0xFF3B)})     # Ａ-Ｚ
 _TABLE.update({c: c - 0xFEE0 for c in range(0xFF41, 0xFF5B)})     # ａ-ｚ
-_TABLE.update({ord("．"): ".", ord("％"): "%", ord("＋"): "+", ord("－"): "-",
+_TABLE.update({ord("．"): ".", ord("％"): "%", ord("＋"): "+", ord("－"): "-", ord("\u2212"): "-", ord("\ufe63"): "-",
                ord("／"): "/", ord("～"): "~", ord("＜"): "<", ord("＞"): ">",
                ord("＝"): "=", ord("＆"): "&", ord("＃"): "#", ord("×"): "×",
                ord("\u2236"): ":", ord("\r"): "\n", ord("\u2028"): "\n", ord("\u2029"): "\n",
