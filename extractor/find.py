@@ -23,13 +23,14 @@ from .numerals import parse_arabic, parse_chinese, parse_magnitude
 from .records import Mention
 
 _MAX_DIGITS: Final = 20          # longer digit runs are codes, not quantities
+_MAX_CN: Final = 24              # longer runs of Chinese numerals are no amount ('一' * 100000)
 _QUOTE: Final = re.compile(r"“[^”\n]{1,15}”|\"[^\"\n]{1,15}\"|「[^」\n]{1,15}」|《[^》\n]{1,40}》")
 _QUOTE_REACH: Final = 42  # the longest quoted span the pattern above can match
 _UNIT_RULES: Final = {"ar": "ar-unit", "cn": "cn-unit"}
 _ASCII_LETTER: Final = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 _LINE_START: Final = frozenset("\n（(【[")
 # a ratio: two or more numbers joined by colons (三次产业结构为3.9:38.7:57.4), each a mention
-_RATIO: Final = re.compile(r"\d+(?:\.\d+)?(?:[:：]\d+(?:\.\d+)?)+(?![\d.:：])")
+_RATIO: Final = re.compile(r"\d+(?:\.\d+)?(?:[:：]\d+(?:\.\d+)?)+")
 _RATIO_COLONS: Final = frozenset(":：")
 _MINUS: Final = "-"  # a written minus sign (−, － are normalized to it)
 
@@ -134,10 +135,14 @@ class Finder:
         # (not right after a digit or a point), a Chinese numeral after 第/前 or before `follow`
         cn_rest = rf"[{cn_chars}]*+(?:点[{digit_chars}]++[万亿]*+)?+"
         rank_before = f"[第{regex.escape(lex.rank_top_prefix)}]"
+        # a numeral is read from the start of its run only (after a digit too: 3万一千): the
+        # possessive run and the failing lookahead are not retried from every position of a
+        # long run, which kept the scan quadratic ('一' * n + '。')
+        run_start = rf"(?<![^0-9][{cn_chars}][{cn_chars}])"
         core = (rf"(?P<pct>(?<=百)分之(?:{ar}|{cn}))|(?P<mult>{_after_first(lex.multiples)})"
                 rf"|(?P<frac>{_after_first(lex.fractions)})|(?P<first>{_after_first(lex.rank_first_words)})"
                 rf"|(?P<ar>(?<=\d)(?<![\d.]\d)\d*(?:,\d{{3}})*(?:\.\d+)?)"
-                rf"|(?P<cn>(?<={rank_before}[{cn_chars}]){cn_rest}|(?<=[{cn_chars}]){cn_rest}(?=[{follow_cls}]))")
+                rf"|(?P<cn>(?<={rank_before}[{cn_chars}]){cn_rest}|{run_start}(?<=[{cn_chars}]){cn_rest}(?=[{follow_cls}]))")
         firsts = set("0123456789百") | set(cn_chars)
         for ws in (lex.multiples, lex.fractions, lex.rank_first_words):
             firsts |= {w[0] for w in ws}
@@ -220,6 +225,13 @@ class Finder:
             m = search(text, pos, end)
             if not m:
                 break
+            if m.lastgroup == "ar" and text[m.end():m.end() + 1] in _RATIO_COLONS:
+                r = _RATIO.match(text, m.start(), end)
+                if r is not None:  # a ratio is read (or skipped, a time) as a whole
+                    out += [c.mention() for c in self._ratio(text, r)
+                            if not self._blocked(text, c.start, c.end, start, end)]
+                    pos = r.end()
+                    continue
             cands = self._read(text, m, end)
             if not cands:
                 pos = m.end() if m.end() > m.start() else m.start() + 1
@@ -235,8 +247,6 @@ class Finder:
         kind = m.lastgroup
         s, e = m.span()
         if kind == "ar" or kind == "cn":
-            if kind == "ar" and text[e:e + 1] in _RATIO_COLONS:
-                return self._ratio(text, s, end)
             a = self._quantity(text, s, e, kind, end)
             if a is None or a == "veto":
                 return None
@@ -274,16 +284,16 @@ class Finder:
             return [c]
         return None
 
-    def _ratio(self, text: str, s: int, end: int) -> list | None:
-        """3.9:38.7:57.4: one bare number per part (dimension number); a time (8:30) is none."""
-        m = _RATIO.match(text, s, end)
-        if m is None:
-            return None
+    def _ratio(self, text: str, m: Any) -> list:
+        """3.9:38.7:57.4 (match `m` of _RATIO): one bare number per part, dimension number;
+        a time of day (8:30, 14:30:00) or a code (ISO9001:2015) gives none."""
         parts = re.split("[:：]", m.group())
         if parts[0].isdigit() and int(parts[0]) <= 24 and all(len(p) == 2 and p.isdigit() for p in parts[1:]):
-            return None  # a time of day: 8:30, 14:30:00
+            return []
+        if text[m.start() - 1:m.start()] in _ASCII_LETTER or text[m.end():m.end() + 1] in _ASCII_LETTER:
+            return []
         out = []
-        pos = s
+        pos = m.start()
         for p in parts:
             c = _Candidate(pos, pos + len(p), parse_arabic(p), "ratio")
             c.dim = "number"
@@ -307,6 +317,8 @@ class Finder:
                 if len(core) > _MAX_DIGITS and sum(ch.isdigit() for ch in core) > _MAX_DIGITS:
                     return None
                 return _Candidate(s, e, parse_arabic(core), "ar")
+            if len(core) > _MAX_CN:
+                return None
             return _Candidate(s, e, parse_chinese(core), "cn")
         except (InvalidOperation, ValueError, KeyError):
             return None

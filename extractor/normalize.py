@@ -53,7 +53,8 @@ _TABLE_RUNS = runs_of(_TABLE)
 
 _SPACE = r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]"
 # characters to drop: \r before \n, zero-width marks, horizontal whitespace runs
-_ZERO_WIDTH = r"[\u200b-\u200d\u2060\ufeff\u00ad]"
+# (and combining marks and variation selectors: a mark on a digit, 1\u03012亿元, is no break)
+_ZERO_WIDTH = r"[\u200b-\u200d\u2060\ufeff\u00ad\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe00-\ufe0f\ufe20-\ufe2f]"
 # \r(?=\n), a run of zero-width marks or a run of spaces, written to start with one character
 # set (then a lookbehind tells which kind it is): `re` skips ahead to such a character in a
 # tight loop, three times faster than trying a lookahead at every position
@@ -109,7 +110,7 @@ def normalize(text: str) -> Normalized:
     pos = dropped = out_len = 0
     for m in _DROP.finditer(text):
         s, e = m.span()
-        keep_space = (text[s] not in "\r\u200b\u200c\u200d\u2060\ufeff\u00ad" and 0 < s and e < len(text)
+        keep_space = (text[s] != "\r" and _SPACE_RE.match(text[s]) is not None and 0 < s and e < len(text)
                       and _ASCII_ALNUM.match(text[s - 1]) and _ASCII_ALNUM.match(text[e]))
         if keep_space:
             s += 1  # keep the first space character (made a plain space below)
