@@ -22,6 +22,8 @@ from dataclasses import dataclass
 
 import regex
 
+from .layout import drops
+
 _TABLE = {c: c - 0xFEE0 for c in range(0xFF10, 0xFF1A)}          # ０-９
 _TABLE.update({c: c - 0xFEE0 for c in range(0xFF21, 0xFF3B)})     # Ａ-Ｚ
 _TABLE.update({c: c - 0xFEE0 for c in range(0xFF41, 0xFF5B)})     # ａ-ｚ
@@ -108,10 +110,7 @@ def normalize(text: str) -> Normalized:
     pieces, breaks, shifts = [], [], []
     kept_spaces = False
     pos = dropped = out_len = 0
-    for m in _DROP.finditer(text):
-        s, e = m.span()
-        keep_space = (text[s] != "\r" and _SPACE_RE.match(text[s]) is not None and 0 < s and e < len(text)
-                      and _ASCII_ALNUM.match(text[s - 1]) and _ASCII_ALNUM.match(text[e]))
+    for s, e, keep_space in _drop_spans(text):
         if keep_space:
             s += 1  # keep the first space character (made a plain space below)
             kept_spaces = True
@@ -133,3 +132,32 @@ def normalize(text: str) -> Normalized:
     if kept_spaces:
         norm = _SPACE_RE.sub(" ", norm)  # a kept space is always a plain space
     return Normalized(norm, text, tuple(breaks), tuple(shifts))
+
+
+def _drop_spans(text: str):
+    """(start, end, keep_space) of each run to drop, in order: spaces and zero-width marks
+    (`_DROP`; keep_space: one space stays between two ASCII letters or digits), and the
+    layout's runs (layout.drops: footnote markers, page debris, breaks of wrapped lines)."""
+    layout_spans = drops(text)
+    if not layout_spans:
+        for m in _DROP.finditer(text):
+            s, e = m.span()
+            yield s, e, _keeps_space(text, s, e)
+        return
+    merged: list = []  # (start, end, keep_space), disjoint
+    spans = [(m.start(), m.end(), False) for m in _DROP.finditer(text)]
+    spans += [(s, e, True) for s, e in layout_spans]
+    spans.sort()
+    for s, e, from_layout in spans:
+        if merged and s <= merged[-1][1]:
+            ps, pe, _ = merged[-1]
+            merged[-1] = (ps, max(pe, e), False)
+        else:
+            merged.append((s, e, None if from_layout else True))
+    for s, e, plain in merged:
+        yield s, e, bool(plain) and _keeps_space(text, s, e)
+
+
+def _keeps_space(text: str, s: int, e: int) -> bool:
+    return (text[s] != "\r" and _SPACE_RE.match(text[s]) is not None and 0 < s and e < len(text)
+            and _ASCII_ALNUM.match(text[s - 1]) is not None and _ASCII_ALNUM.match(text[e]) is not None)

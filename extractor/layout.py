@@ -1,0 +1,244 @@
+r"""The layout of text extracted from PDF: what normalize drops so the text reads as written.
+
+`drops(text)` gives the original spans normalize leaves out (each is a run of characters
+that carries no content of the document):
+
+- footnote markers: `国内生产总值[2]1349084亿元`, `431.42亿元[6]`;
+- page-break debris: a page number alone on a line (`- 3 -`, `第3页`, or a bare number next to
+  a form feed or counting the pages up), a running header or footer (a short line repeated
+  at page breaks, `深圳市人民政府公报  2026年第10期`);
+- line breaks inside wrapped sentences: a line about as wide as the page that ends without
+  sentence-final punctuation is joined to the line that continues it (across a page break too),
+  so `3500万\n标箱` reads as one figure;
+- the spaces of a spaced-out line (`关  于  深  圳  市`, `2 0 2 6 年`).
+
+Everything is decided from the structure of the lines (their widths, indentation, what
+stands between them), never from their wording.
+
+>>> t = "全年港口集装箱吞吐量达到3500万\n标箱。\n"
+>>> drops(t)  # a few short lines: nothing says the text is wrapped
+[]
+>>> page = "一" * 30 + "\n" + ("二" * 29 + "，\n") * 5 + "三" * 25 + "吞吐量3500万\n标箱。\n"
+>>> [page[s:e] for s, e in drops(page)]
+['\n', '\n', '\n', '\n', '\n', '\n', '\n']
+>>> t = "总值[2]1349084亿元，下降[6]。"
+>>> [t[s:e] for s, e in drops(t)]
+['[2]', '[6]']
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+# a footnote marker: a number of 1-3 digits in square brackets (not one inside a number)
+_FOOTNOTE = re.compile(r"[\[［]\d{1,3}[\]］]")
+# a line's content (line breaks: \n, \r, form feed and the other separators normalize maps to \n)
+_LINE = re.compile(r"[^\n\r\x0b\x0c\x85\u2028\u2029]+")
+_BREAKS = re.compile(r"\r\n|[\n\r\x0b\x0c\x85\u2028\u2029]")
+_SPACE = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
+# a page number written as one: - 3 -, — 3 —, ·3·, 第3页, 第3页共10页, 3/10, Page 3
+_PAGE_NUMBER = re.compile(r"[-—–－·•]\d{1,4}[-—–－·•]|第\d{1,4}页(?:[,，/]?共\d{1,4}页)?|\d{1,4}/\d{1,4}"
+                          r"|[Pp]age\d{1,4}(?:of\d{1,4})?")
+_TAIL = re.compile(r"[ \t\u3000]*(?:\r\n|[\n\r\x0b\x0c\x85\u2028\u2029])?")
+_BARE_NUMBER = re.compile(r"\d{1,4}")
+# sentence-final punctuation, optionally followed by closing quotes or brackets
+_FINAL = re.compile(r"[。！？!?；;…][”’」』）)\]】]*\Z")
+# a line that starts a new block: a heading or list marker
+_BLOCK_START = re.compile(r"[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．](?!\d)"
+                          r"|第[一二三四五六七八九十\d]+[章节部分篇条]|[①-⑳]|附件|附表|注[:：]")
+
+_MIN_PAGE_WIDTH = 30   # display columns of the narrowest page whose lines we rejoin
+_WIDTH_SLACK = 4       # a full line is within this many columns of the page width
+_MAX_HEADER = 40       # characters of a running header or footer, at most
+_MIN_HEADER = 6        # … and at least (各位代表！ or 单位 repeated is no header)
+
+
+class _Line:
+    __slots__ = ("start", "end", "text", "width", "indent", "gap_breaks", "gap_feed", "debris")
+
+    def __init__(self, start: int, end: int, raw: str, gap: str) -> None:
+        stripped = raw.strip()
+        lead = len(raw) - len(raw.lstrip())
+        self.start, self.end = start + lead, start + lead + len(stripped)
+        self.text = stripped
+        self.width = _width(stripped)
+        self.indent = _width(raw[:lead])
+        self.gap_breaks = len(_BREAKS.findall(gap))  # line breaks since the previous line
+        self.gap_feed = "\x0c" in gap
+        self.debris = False
+
+
+def _width(s: str) -> int:
+    """Display columns: a wide (CJK) character takes two, an ASCII one one."""
+    return 2 * len(s) - len(s.encode("ascii", "ignore"))
+
+
+def _lines(text: str) -> list:
+    out = []
+    pos = 0
+    for m in _LINE.finditer(text):
+        s, e = m.span()
+        raw = m.group()
+        if raw.isspace():
+            continue
+        out.append(_Line(s, e, raw, text[pos:s]))
+        pos = e
+    return out
+
+
+def drops(text: str) -> list:
+    """Sorted, disjoint (start, end) spans of `text` that carry no content (see the module)."""
+    spans = _footnotes(text)
+    if "\n" in text or "\x0c" in text:
+        lines = _lines(text)
+        if len(lines) >= 3:
+            spans += _spaced_out(text, lines)
+            _mark_debris(lines, text)
+            spans += _debris_and_wraps(text, lines)
+    return _union(spans)
+
+
+def _footnotes(text: str) -> list:
+    if "[" not in text and "［" not in text:
+        return []
+    out = []
+    for m in _FOOTNOTE.finditer(text):
+        s, e = m.span()
+        if s > 0 and text[s - 1].isdigit() and e < len(text) and text[e].isdigit():
+            continue  # 1[2]3: no marker between two digits of one figure
+        if s == 0 or text[s - 1] in "\n\x0c":
+            continue  # [1] opening a line: a list or the footnote itself
+        out.append((s, e))
+    return out
+
+
+def _spaced_out(text: str, lines: list) -> list:
+    """The spaces of lines written one character at a time (关  于  深  圳  市)."""
+    out = []
+    for ln in lines:
+        t = ln.text
+        if len(t) < 7 or " " not in t and "\u3000" not in t:
+            continue
+        chars = _SPACE.sub("", t)
+        gaps = list(_SPACE.finditer(t))
+        if len(chars) >= 4 and len(gaps) >= len(chars) - 1 - len(chars) // 5:
+            out += [(ln.start + g.start(), ln.start + g.end()) for g in gaps]
+    return out
+
+
+def _compact(s: str) -> str:
+    return _SPACE.sub("", s)
+
+
+def _mark_debris(lines: list, text: str) -> None:
+    """Mark page numbers and running headers and footers."""
+    signals = set()
+    for i, ln in enumerate(lines):
+        t = _compact(ln.text)
+        if _PAGE_NUMBER.fullmatch(t):
+            ln.debris = True
+        elif _BARE_NUMBER.fullmatch(t) and (ln.gap_feed or i + 1 < len(lines) and lines[i + 1].gap_feed):
+            ln.debris = True
+        if ln.gap_feed:
+            signals.add(i)
+    _page_counts(lines)
+    signals.update(i for i, ln in enumerate(lines) if ln.debris)
+    if not signals:
+        return
+    near = set()
+    for i in signals:
+        near.update(range(i - 2, i + 3))
+    seen = Counter(_compact(ln.text) for ln in lines if _MIN_HEADER <= len(ln.text) <= _MAX_HEADER)
+    at_breaks: Counter = Counter()
+    for i, ln in enumerate(lines):
+        t = _compact(ln.text)
+        if seen.get(t, 0) >= 2 and i in near:
+            at_breaks[t] += 1
+    for ln in lines:
+        if at_breaks.get(_compact(ln.text), 0) >= 2:
+            ln.debris = True
+
+
+def _page_counts(lines: list) -> None:
+    """Bare numbers alone on a line that count the pages up (7, 8, 9 … lines apart)."""
+    nums = [(i, int(_compact(ln.text))) for i, ln in enumerate(lines)
+            if not ln.debris and _BARE_NUMBER.fullmatch(_compact(ln.text))]
+    chain: list = []
+    for i, v in nums:
+        if chain and v == chain[-1][1] + 1 and i - chain[-1][0] >= 10:
+            chain.append((i, v))
+            continue
+        _mark_chain(lines, chain)
+        chain = [(i, v)]
+    _mark_chain(lines, chain)
+
+
+def _mark_chain(lines: list, chain: list) -> None:
+    if len(chain) >= 3:
+        for i, _ in chain:
+            lines[i].debris = True
+
+
+def _page_width(lines: list) -> int:
+    """The width of a full line when the text is hard-wrapped, else 0."""
+    widths = [ln.width for ln in lines if not ln.debris and ln.width >= _MIN_PAGE_WIDTH]
+    if len(widths) < 5:
+        return 0
+    counts = Counter(widths)
+    best, best_n = 0, 0
+    for w in counts:
+        n = sum(counts.get(x, 0) for x in range(w - 2, w + 3))
+        if n > best_n or n == best_n and w > best:
+            best, best_n = w, n
+    return best if best_n * 2 >= len(widths) else 0
+
+
+def _debris_and_wraps(text: str, lines: list) -> list:
+    """Debris lines with their line breaks; the breaks of wrapped sentences (over debris)."""
+    out = []
+    width = _page_width(lines)
+    margin = min((ln.indent for ln in lines if not ln.debris), default=0)
+    prev = None
+    pending: list = []  # debris lines since the previous line of content
+    for ln in lines:
+        if ln.debris:
+            pending.append(ln)
+            continue
+        if prev is not None and width and _joins(prev, ln, width, margin, bool(pending), text):
+            out.append((prev.end, ln.start))  # the break, the debris and the blank lines between
+        else:
+            out += [(d.start, _line_end(text, d.end)) for d in pending]
+        pending = []
+        prev = ln
+    out += [(d.start, _line_end(text, d.end)) for d in pending]
+    return out
+
+
+def _line_end(text: str, end: int) -> int:
+    """The end of a line with its trailing spaces and its line break (\\r\\n counts as one)."""
+    m = _TAIL.match(text, end)
+    return m.end() if m else end
+
+
+def _joins(a, b, width: int, margin: int, debris_between: bool, text: str) -> bool:
+    """Does line `b` continue the sentence that line `a` wraps?"""
+    if a.width < width - _WIDTH_SLACK or _FINAL.search(a.text):
+        return False
+    if b.indent > margin + 1 or _BLOCK_START.match(b.text):
+        return False
+    if b.gap_breaks > 1 and not debris_between and not b.gap_feed:
+        return False  # a blank line: a new paragraph
+    return True
+
+
+def _union(spans: list) -> list:
+    out: list = []
+    for s, e in sorted(spans):
+        if s >= e:
+            continue
+        if out and s <= out[-1][1]:
+            if e > out[-1][1]:
+                out[-1] = (out[-1][0], e)
+        else:
+            out.append((s, e))
+    return out
