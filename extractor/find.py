@@ -17,7 +17,7 @@ from typing import Any, Final
 
 import regex
 
-from . import lexicon
+from . import lexicon, tables
 from .lexicon import WordList
 from .numerals import parse_arabic, parse_chinese, parse_magnitude
 from .records import Mention
@@ -33,6 +33,8 @@ _LINE_START: Final = frozenset("\n（(【[")
 _RATIO: Final = re.compile(r"\d+(?:\.\d+)?(?:[:：]\d+(?:\.\d+)?)+")
 _RATIO_COLONS: Final = frozenset(":：")
 _MINUS: Final = "-"  # a written minus sign (−, － are normalized to it)
+# a figure cell of a flattened table: a sign (≥, 约), the number, a suffix bound (左右)
+_CELL: Final = re.compile(r"(?P<sign>[^\d\-]{0,2}?)(?P<num>-?\d+(?:,\d{3})*(?:\.\d+)?)(?P<suffix>[^\d]{0,2})")
 
 
 def _char_class(chars) -> str:
@@ -240,7 +242,53 @@ class Finder:
                 if not self._blocked(text, c.start, c.end, start, end):
                     out.append(c.mention())
             pos = cands[-1].end  # a range's second number ends last
+        if tables.may_hold_table(text):
+            out = self._with_tables(text, out, start, end)
         return out
+
+    # -- flattened indicator tables -------------------------------------------
+    def _with_tables(self, text: str, found: list, start: int, end: int) -> list:
+        """`found` with the figure cells of flattened tables read as one mention each."""
+        cells: list = []
+        for row in tables.rows(text):
+            for s, e in row.figures:
+                if start <= s and e <= end:
+                    m = self._table_cell(text, s, e, row.unit)
+                    if m is not None:
+                        cells.append(m)
+        if not cells:
+            return found
+        spans = [(m.start, m.end) for m in cells]
+        keep = [m for m in found if not any(s < m.end and m.start < e for s, e in spans)]
+        return sorted(keep + cells, key=lambda m: m.start)
+
+    def _table_cell(self, text: str, s: int, e: int, unit_cell: str | None) -> Mention | None:
+        """A figure cell (≥58, 55左右, >75) with the unit of its row's 单位 cell, or None."""
+        m = _CELL.fullmatch(text, s, e)
+        if m is None:
+            return None
+        signs = tables.words().signs
+        sign, suffix = m.group("sign"), m.group("suffix")
+        if sign and sign not in signs or suffix and suffix not in self._suffix_bounds:
+            return None
+        mag, unit, dim = self._table_unit(unit_cell or "")
+        try:
+            value = parse_arabic(m.group("num")) * mag
+        except InvalidOperation:
+            return None
+        bound = signs[sign] if sign else self._suffix_bounds[suffix] if suffix else "="
+        return Mention(m.start("num"), m.end(), value, unit, dim, bound, "table-cell")
+
+    def _table_unit(self, cell: str) -> tuple:
+        """A 单位 cell as (magnitude, unit, dimension): 亿元 -> (1e8, 元, currency)."""
+        lex = self.lex
+        if cell in lex.units:
+            return Decimal(1), cell, lex.units[cell]
+        for mag in lex.magnitude_words:
+            rest = cell[len(mag):]
+            if cell.startswith(mag) and rest in lex.units:
+                return lex.magnitudes[mag], rest, lex.units[rest]
+        return Decimal(1), cell or None, "number"
 
     def _read(self, text: str, m: Any, end: int) -> list | None:
         """Read the mention (or range of two) that starts at core match `m`."""
