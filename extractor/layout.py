@@ -89,10 +89,11 @@ def _lines(text: str) -> list:
 def drops(text: str) -> list:
     """Sorted, disjoint (start, end) spans of `text` that carry no content (see the module)."""
     spans = _footnotes(text)
-    if "\n" in text or "\x0c" in text:
+    multiline = "\n" in text or "\x0c" in text
+    if multiline or "  " in text or " " in text or "\u3000" in text:
         lines = _lines(text)
-        if len(lines) >= 3:
-            spans += _spaced_out(text, lines)
+        spans += _spaced_out(text, lines)
+        if multiline and len(lines) >= 3:
             _mark_debris(lines, text)
             spans += _debris_and_wraps(text, lines)
     return _union(spans)
@@ -121,7 +122,8 @@ def _spaced_out(text: str, lines: list) -> list:
             continue
         chars = _SPACE.sub("", t)
         gaps = list(_SPACE.finditer(t))
-        if len(chars) >= 4 and len(gaps) >= len(chars) - 1 - len(chars) // 5:
+        wide = _width(chars) - len(chars)  # CJK characters
+        if len(chars) >= 4 and wide * 2 >= len(chars) and len(gaps) >= len(chars) - 1 - len(chars) // 5:
             out += [(ln.start + g.start(), ln.start + g.end()) for g in gaps]
     return out
 
