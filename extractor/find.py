@@ -98,6 +98,7 @@ class Finder:
 
     lex: lexicon.Lexicon
     _core: Any
+    _core_partner: Any
     _fixed: re.Pattern
     _blockers: tuple
     _prefix: WordList
@@ -141,14 +142,25 @@ class Finder:
         # possessive run and the failing lookahead are not retried from every position of a
         # long run, which kept the scan quadratic ('一' * n + '。')
         run_start = rf"(?<![^0-9][{cn_chars}][{cn_chars}])"
-        core = (rf"(?P<pct>(?<=百)分之(?:{ar}|{cn}))|(?P<mult>{_after_first(lex.multiples)})"
-                rf"|(?P<frac>{_after_first(lex.fractions)})|(?P<first>{_after_first(lex.rank_first_words)})"
-                rf"|(?P<ar>(?<=\d)(?<![\d.]\d)\d*(?:,\d{{3}})*(?:\.\d+)?)"
-                rf"|(?P<cn>(?<={rank_before}[{cn_chars}]){cn_rest}|{run_start}(?<=[{cn_chars}]){cn_rest}(?=[{follow_cls}]))")
+        def core(ar_rest: str) -> str:
+            return (rf"(?P<pct>(?<=百)分之(?:{ar}|{cn}))|(?P<mult>{_after_first(lex.multiples)})"
+                    rf"|(?P<frac>{_after_first(lex.fractions)})|(?P<first>{_after_first(lex.rank_first_words)})"
+                    rf"|(?P<ar>{ar_rest})"
+                    rf"|(?P<cn>(?<={rank_before}[{cn_chars}]){cn_rest}|{run_start}(?<=[{cn_chars}]){cn_rest}"
+                    rf"(?=[{follow_cls}]))")
+        ar_rest = r"(?<=\d)(?<![\d.]\d)\d*+(?:,\d{3})*+(?:\.\d+)?+"
+        # the scan skips, in the pattern itself, the numbers _quantity would veto for the word
+        # after them (2024年, 12月, 3号线) unless 第/前 precede them (a rank may follow): the
+        # same records without the Python-level work; a range's second number is matched with
+        # the plain pattern (its veto vetoes the range)
+        vetoed = (rf"(?!{words(lex.following_vetoes)})"
+                  rf"(?!(?<=(?<![\d.,])\d{{4}})(?:{words(lex.following_vetoes_4digit)}))")
+        scan_ar = rf"(?<={rank_before}\d){ar_rest}|(?<!{rank_before}\d){ar_rest}{vetoed}"
         firsts = set("0123456789百") | set(cn_chars)
         for ws in (lex.multiples, lex.fractions, lex.rank_first_words):
             firsts |= {w[0] for w in ws}
-        self._core = _compile_core(firsts, core)
+        self._core = _compile_core(firsts, core(scan_ar))
+        self._core_partner = _compile_core(firsts, core(ar_rest))
         self._fixed = re.compile(words(lex.fixed_phrases))
         # (the pattern, the longest span it can match) for fixed phrases and quotes
         self._blockers = ((self._fixed, max(map(len, lex.fixed_phrases))), (_QUOTE, _QUOTE_REACH))
@@ -563,7 +575,7 @@ class Finder:
         j = a.end
         if j >= end or text[j] not in self.lex.range_joiners:
             return None
-        m = self._core.match(text, j + 1, end)
+        m = self._core_partner.match(text, j + 1, end)
         if not m or m.lastgroup not in ("ar", "cn"):
             return None
         if (m.lastgroup == "ar") != (a.kind == "ar"):
