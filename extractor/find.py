@@ -270,8 +270,13 @@ class Finder:
                         cells.append(m)
         if not cells:
             return found
-        spans = [(m.start, m.end) for m in cells]
-        keep = [m for m in found if not any(s < m.end and m.start < e for s, e in spans)]
+        keep = []
+        k = 0
+        for m in found:  # both lists in text order; a cell's own reading replaces the scan's
+            while k < len(cells) and cells[k].end <= m.start:
+                k += 1
+            if k == len(cells) or m.end <= cells[k].start:
+                keep.append(m)
         return sorted(keep + cells, key=lambda m: m.start)
 
     def _table_cell(self, text: str, s: int, e: int, unit_cell: str | None) -> Mention | None:

@@ -27,6 +27,7 @@ stands between them), never from their wording.
 """
 from __future__ import annotations
 
+import heapq
 import re
 from collections import Counter
 
@@ -88,15 +89,15 @@ def _lines(text: str) -> list:
 
 def drops(text: str) -> list:
     """Sorted, disjoint (start, end) spans of `text` that carry no content (see the module)."""
-    spans = _footnotes(text)
+    parts = [_footnotes(text)]  # each list in text order
     multiline = "\n" in text or "\x0c" in text
-    if multiline or "  " in text or " " in text or "\u3000" in text:
+    if multiline or " " in text or "\u3000" in text:
         lines = _lines(text)
-        spans += _spaced_out(text, lines)
+        parts.append(_spaced_out(text, lines))
         if multiline and len(lines) >= 3:
             _mark_debris(lines, text)
-            spans += _debris_and_wraps(text, lines)
-    return _union(spans)
+            parts.append(_debris_and_wraps(text, lines))
+    return _union(heapq.merge(*parts))
 
 
 def _footnotes(text: str) -> list:
@@ -233,9 +234,10 @@ def _joins(a, b, width: int, margin: int, debris_between: bool, text: str) -> bo
     return True
 
 
-def _union(spans: list) -> list:
+def _union(spans) -> list:
+    """Overlapping or touching spans (given in order) merged."""
     out: list = []
-    for s, e in sorted(spans):
+    for s, e in spans:
         if s >= e:
             continue
         if out and s <= out[-1][1]:

@@ -17,6 +17,7 @@ characters before it.
 from __future__ import annotations
 
 import bisect
+import heapq
 import re
 from dataclasses import dataclass
 
@@ -145,9 +146,8 @@ def _drop_spans(text: str):
             yield s, e, _keeps_space(text, s, e)
         return
     merged: list = []  # (start, end, keep_space), disjoint
-    spans = [(m.start(), m.end(), False) for m in _DROP.finditer(text)]
-    spans += [(s, e, True) for s, e in layout_spans]
-    spans.sort()
+    spans = heapq.merge(((m.start(), m.end(), False) for m in _DROP.finditer(text)),
+                        ((s, e, True) for s, e in layout_spans))
     for s, e, from_layout in spans:
         if merged and s <= merged[-1][1]:
             ps, pe, _ = merged[-1]

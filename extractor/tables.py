@@ -27,6 +27,7 @@ from .errors import LexiconError
 _LINE = re.compile(r"[^\n]+")
 _MAX_HEADING = 12   # characters of a figure column's heading, at most
 _MAX_UNIT = 10      # characters of a 单位 cell, at most
+_MAX_COLUMNS = 16   # columns of a header row, at most
 
 
 @dataclass(frozen=True)
@@ -115,8 +116,8 @@ def _kind(cell: str, w: _Words) -> str | None:
 def _header(lines: list, i: int, w: _Words) -> list | None:
     """The column kinds of a header row starting at line i, or None."""
     cols: list = []
-    for _, cell in lines[i:]:
-        kind = _kind(cell, w)
+    for j in range(i, min(i + _MAX_COLUMNS, len(lines))):
+        kind = _kind(lines[j][1], w)
         if kind is None or kind != "figure" and kind in cols:
             break
         cols.append(kind)
