@@ -48,9 +48,12 @@ _FINAL = re.compile(r"[。！？!?；;…][”’」』）)\]】]*\Z")
 _BLOCK_START = re.compile(r"[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．](?!\d)"
                           r"|第[一二三四五六七八九十\d]+[章节部分篇条]|[①-⑳]|附件|附表|注[:：]")
 
+_DIGIT_END = frozenset("0123456789.%‰")
+_COLUMN_GAP = re.compile(r"\S(?:[ \u00a0]{2,}|\t|\u3000{2,})\S")
 _MIN_PAGE_WIDTH = 30   # display columns of the narrowest page whose lines we rejoin
 _WIDTH_SLACK = 4       # a full line is within this many columns of the page width
 _MAX_HEADER = 40       # characters of a running header or footer, at most
+_NEAR = 2              # lines from a page break a running header or footer stands within
 _MIN_HEADER = 6        # … and at least (各位代表！ or 单位 repeated is no header)
 
 
@@ -148,18 +151,29 @@ def _mark_debris(lines: list, text: str) -> None:
     signals.update(i for i, ln in enumerate(lines) if ln.debris)
     if not signals:
         return
-    near = set()
-    for i in signals:
-        near.update(range(i - 2, i + 3))
-    seen = Counter(_compact(ln.text) for ln in lines if _MIN_HEADER <= len(ln.text) <= _MAX_HEADER)
-    at_breaks: Counter = Counter()
+    # page breaks: runs of adjacent signals (a page number and a form feed); the text's start
+    # and end are page edges too
+    breaks: dict = {}  # line index -> the page break it is near
+    edge = 0
+    last = None
+    for i in sorted(signals | {0, len(lines) - 1}):
+        if last is None or i - last > 1:
+            edge += 1
+        for j in range(i - _NEAR, i + _NEAR + 1):
+            breaks.setdefault(j, edge)
+        last = i
+    # a running header is shorter than a page's full line (a wrapped line that repeats is text)
+    width = _page_width(lines)
+    seen = Counter(_compact(ln.text) for ln in lines if _MIN_HEADER <= len(ln.text) <= _MAX_HEADER
+                   and not (width and ln.width >= width - _WIDTH_SLACK))
+    at_breaks: dict = {}  # a repeated line -> the page breaks it stands at
     for i, ln in enumerate(lines):
         t = _compact(ln.text)
-        if seen.get(t, 0) >= 2 and i in near:
-            at_breaks[t] += 1
+        if seen.get(t, 0) >= 2 and i in breaks:
+            at_breaks.setdefault(t, set()).add(breaks[i])
     for ln in lines:
-        if at_breaks.get(_compact(ln.text), 0) >= 2:
-            ln.debris = True
+        if len(at_breaks.get(_compact(ln.text), ())) >= 2:
+            ln.debris = True  # a running header or footer: the same line at two page breaks
 
 
 def _page_counts(lines: list) -> None:
@@ -225,10 +239,14 @@ def _line_end(text: str, end: int) -> int:
 
 def _joins(a, b, width: int, margin: int, debris_between: bool, text: str) -> bool:
     """Does line `b` continue the sentence that line `a` wraps?"""
-    if a.width < width - _WIDTH_SLACK or _FINAL.search(a.text):
+    if a.width + a.indent - margin < width - _WIDTH_SLACK or _FINAL.search(a.text):
         return False
     if b.indent > margin + 1 or _BLOCK_START.match(b.text):
         return False
+    if a.text[-1] in _DIGIT_END and b.text[0] in "0123456789":
+        return False  # two figures (a table's columns), never one split by a wrap
+    if _COLUMN_GAP.search(a.text) or _COLUMN_GAP.search(b.text):
+        return False  # a table row laid out in columns
     if b.gap_breaks > 1 and not debris_between and not b.gap_feed:
         return False  # a blank line: a new paragraph
     return True
