@@ -401,6 +401,9 @@ class Finder:
                                                   or self._rank_cues.ending(text, s - 1))
         if before == "第" or top:
             return self._rank(text, c, before, end) or "veto"
+        if kind == "ar" and text[e:e + 1] in lex.rank_top_suffixes and self._rank_cues.ending(text, s):
+            c.unit, c.dim, c.bound, c.rule, c.end = text[e], "rank", "<=", "rank-top-suffix", e + 1
+            return c  # 位居全球40强
         # (each word lookup is first tested on the one character it would need there)
         if before in self._preceding_vetoes.lasts and self._preceding_vetoes.ending(text, s):
             return "veto"
