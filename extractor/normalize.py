@@ -3,9 +3,12 @@
 Full-width digits, letters and number punctuation become ASCII (one character
 for one); horizontal whitespace inside a line is dropped (a single space is
 kept between two ASCII letters or digits); ``\\r\\n`` becomes ``\\n``; zero-width
-characters are dropped. Every normalized character comes from exactly one
-original character, so a span maps back by adding the count of dropped
-characters before it.
+characters (and combining marks) are dropped; so are the runs the layout of a
+PDF leaves (layout.drops: footnote markers, page numbers and running headers,
+the line break inside a wrapped sentence, the spaces of a spaced-out title).
+Every normalized character comes from exactly one original character, so a
+span maps back by adding the count of dropped characters before it (a figure
+across a wrapped line maps back with the line break inside its span).
 
 >>> n = normalize("增长１２．５ ％，\\r\\n近 8万")
 >>> n.text
@@ -65,6 +68,7 @@ _DROP = re.compile(rf"[\r{_ZERO_WIDTH[1:-1]}{_SPACE[1:-1]}]"
                    rf"(?:(?<=\r)(?=\n)|(?<={_ZERO_WIDTH}){_ZERO_WIDTH}*|(?<={_SPACE}){_SPACE}*)")
 _ASCII_ALNUM = regex.compile(r"[A-Za-z0-9\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
 _SPACE_RE = regex.compile(_SPACE)
+_SPACE_CHARS = frozenset(" \t\u00a0\u1680\u202f\u205f\u3000" + "".join(map(chr, range(0x2000, 0x200b))))
 _OTHER_COMMA = regex.compile(r"(?<![0-9]),|,(?![0-9]{3}(?![0-9]))")
 
 
@@ -111,8 +115,13 @@ def normalize(text: str) -> Normalized:
     pieces, breaks, shifts = [], [], []
     kept_spaces = False
     pos = dropped = out_len = 0
-    for s, e, keep_space in _drop_spans(text):
-        if keep_space:
+    layout = drops(text)
+    runs = _DROP.finditer(text) if not layout else _merged(text, layout)
+    n = len(text)
+    for m in runs:
+        s, e = m.span()
+        if (text[s] in _SPACE_CHARS and 0 < s and e < n and type(m) is not _LayoutRun
+                and _ASCII_ALNUM.match(text[s - 1]) and _ASCII_ALNUM.match(text[e])):
             s += 1  # keep the first space character (made a plain space below)
             kept_spaces = True
         if s >= e:
@@ -135,29 +144,32 @@ def normalize(text: str) -> Normalized:
     return Normalized(norm, text, tuple(breaks), tuple(shifts))
 
 
-def _drop_spans(text: str):
-    """(start, end, keep_space) of each run to drop, in order: spaces and zero-width marks
-    (`_DROP`; keep_space: one space stays between two ASCII letters or digits), and the
-    layout's runs (layout.drops: footnote markers, page debris, breaks of wrapped lines)."""
-    layout_spans = drops(text)
-    if not layout_spans:
-        for m in _DROP.finditer(text):
-            s, e = m.span()
-            yield s, e, _keeps_space(text, s, e)
-        return
-    merged: list = []  # (start, end, keep_space), disjoint
-    spans = heapq.merge(((m.start(), m.end(), False) for m in _DROP.finditer(text)),
-                        ((s, e, True) for s, e in layout_spans))
-    for s, e, from_layout in spans:
-        if merged and s <= merged[-1][1]:
-            ps, pe, _ = merged[-1]
-            merged[-1] = (ps, max(pe, e), False)
+class _Run:
+    """A run to drop, read like a match of `_DROP` (its `span()`)."""
+
+    __slots__ = ("_span",)
+
+    def __init__(self, s: int, e: int) -> None:
+        self._span = (s, e)
+
+    def span(self) -> tuple:
+        return self._span
+
+
+class _LayoutRun(_Run):
+    """A run that holds a layout run: dropped whole (no space kept)."""
+
+    __slots__ = ()
+
+
+def _merged(text: str, layout: list) -> list:
+    """The runs of `_DROP` and the layout's runs (layout.drops: footnote markers, page
+    debris, the breaks of wrapped lines) merged, in order."""
+    out: list = []
+    for s, e, from_layout in heapq.merge(((m.start(), m.end(), False) for m in _DROP.finditer(text)),
+                                         ((s, e, True) for s, e in layout)):
+        if out and s <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], e), True)
         else:
-            merged.append((s, e, None if from_layout else True))
-    for s, e, plain in merged:
-        yield s, e, bool(plain) and _keeps_space(text, s, e)
-
-
-def _keeps_space(text: str, s: int, e: int) -> bool:
-    return (text[s] != "\r" and _SPACE_RE.match(text[s]) is not None and 0 < s and e < len(text)
-            and _ASCII_ALNUM.match(text[s - 1]) is not None and _ASCII_ALNUM.match(text[e]) is not None)
+            out.append((s, e, from_layout))
+    return [_LayoutRun(s, e) if from_layout else _Run(s, e) for s, e, from_layout in out]
