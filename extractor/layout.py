@@ -33,6 +33,7 @@ from collections import Counter
 
 # a footnote marker: a number of 1-3 digits in square brackets (not one inside a number)
 _FOOTNOTE = re.compile(r"[\[［]\d{1,3}[\]］]")
+_OPEN_BEFORE = re.compile(r"[\[［]\d{1,3}\Z")
 # a line's content (line breaks: \n, \r, form feed and the other separators normalize maps to \n)
 _LINE = re.compile(r"[^\n\r\x0b\x0c\x85\u2028\u2029]+")
 _BREAKS = re.compile(r"\r\n|[\n\r\x0b\x0c\x85\u2028\u2029]")
@@ -154,6 +155,8 @@ def _footnotes(text: str) -> list:
             continue  # 1[2]3: no marker between two digits of one figure
         if s == 0 or text[s - 1] in "\n\x0c":
             continue  # [1] opening a line: a list or the footnote itself
+        if text[s - 1] in "[［" or text[e:e + 1] in ("]", "］") or _OPEN_BEFORE.search(text, max(0, s - 4), s):
+            continue  # inside other brackets ([[1]2], [1[2]]): no marker
         out.append((s, e))
     return out
 
