@@ -12,6 +12,8 @@ The column headings are data (data/tables.yaml).
 [('常住人口城镇化率', '%', ['≥58'])]
 >>> row_name_at(t, t.index("58"))
 '常住人口城镇化率'
+>>> figure_cells(t) == [(t.index("≥58"), t.index("≥58") + 3, '常住人口城镇化率', '2030年目标')]
+True
 """
 from __future__ import annotations
 
@@ -40,6 +42,7 @@ class Row:
     name_span: tuple        # its (start, end)
     unit: str | None        # the 单位 cell
     figures: tuple          # (start, end) of each figure cell
+    headings: tuple = ()    # the column heading of each figure cell (2025年, 2030年目标)
 
 
 @dataclass(frozen=True)
@@ -89,18 +92,26 @@ def rows(text: str) -> list:
         if t in w.number or t in w.name:
             cols = _header(lines, i, w)
             if cols is not None:
-                found, i = _rows(lines, i + len(cols), cols, w)
+                heads = [t for (_, t), kind in zip(lines[i:i + len(cols)], cols) if kind == "figure"]
+                found, i = _rows(lines, i + len(cols), cols, w, heads)
                 out += found
                 continue
         i += 1
     return out
 
 
+def figure_cells(text: str) -> list:
+    """(start, end, 指标名称, column heading) of every figure cell of every table, in text
+    order: one pass, for looking up many figures by offset (bisect on the starts)."""
+    return [(s, e, r.name, h) for r in rows(text) for (s, e), h in zip(r.figures, r.headings)]
+
+
 def row_name_at(text: str, pos: int) -> str | None:
-    """The 指标名称 of the table row whose figure cell holds offset `pos`, or None."""
-    for r in rows(text):
-        if r.start <= pos < r.end:
-            return r.name if any(s <= pos < e for s, e in r.figures) else None
+    """The 指标名称 of the table row whose figure cell holds offset `pos`, or None (reads the
+    tables of `text` on each call: use figure_cells for many figures)."""
+    for s, e, name, _ in figure_cells(text):
+        if s <= pos < e:
+            return name
     return None
 
 
@@ -126,7 +137,7 @@ def _header(lines: list, i: int, w: _Words) -> list | None:
     return None
 
 
-def _rows(lines: list, i: int, cols: list, w: _Words) -> tuple:
+def _rows(lines: list, i: int, cols: list, w: _Words, heads: list) -> tuple:
     """Rows from line i while they keep the header's shape; the rows and the next line."""
     k = len(cols)
     num = cols.index("number") if "number" in cols else None
@@ -147,7 +158,8 @@ def _rows(lines: list, i: int, cols: list, w: _Words) -> tuple:
         figs = tuple((s, s + len(t)) for (s, t), kind in zip(cells, cols) if kind == "figure")
         last = cells[-1]
         out.append(Row(cells[0][0], last[0] + len(last[1]), cells[name][1],
-                       (cells[name][0], cells[name][0] + len(cells[name][1])), cells[unit][1], figs))
+                       (cells[name][0], cells[name][0] + len(cells[name][1])), cells[unit][1], figs,
+                       tuple(heads)))
         expected += 1
         i += k
     return out, i
