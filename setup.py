@@ -1,10 +1,10 @@
 """Build: the hot modules are compiled with mypyc where that works; pure Python otherwise.
 
 The compiled modules are the same source (find, context, lexicon, numerals: the per-figure
-work, most of the pipeline's time) and give the same records, faster. Set
-EXTRACTOR_PURE_PYTHON=1 to skip compiling (for an editable install that you edit: compiled
-modules there would shadow your edits). Without mypy or a C compiler the install falls back
-to pure Python by itself.
+work, most of the pipeline's time) and give the same records, faster. An editable install
+(`pip install -e .`) is pure Python, since compiled modules beside the sources would shadow
+every edit of them; EXTRACTOR_PURE_PYTHON=1 skips compiling for any install. Without mypy or
+a C compiler the install falls back to pure Python by itself.
 
 Everything is built under build/extractor-<hash of the sources and the build kind>, so a
 build never picks up compiled modules left over from other sources (setuptools would copy
@@ -18,7 +18,9 @@ import sys
 from setuptools import setup
 
 COMPILED = ["extractor/find.py", "extractor/context.py", "extractor/lexicon.py", "extractor/numerals.py"]
-PURE = os.environ.get("EXTRACTOR_PURE_PYTHON", "0") not in ("", "0") or sys.implementation.name != "cpython"
+EDITABLE = any(cmd in sys.argv for cmd in ("editable_wheel", "develop"))  # pip install -e .
+PURE = (os.environ.get("EXTRACTOR_PURE_PYTHON", "0") not in ("", "0") or EDITABLE
+        or sys.implementation.name != "cpython")
 
 
 def build_dir() -> str:

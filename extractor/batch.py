@@ -48,6 +48,7 @@ class DocResult:
     removed: list = field(default_factory=list)
     content_hash: str | None = None   # hash of the file's bytes (resume)
     paragraphs: list = field(default_factory=list)  # (key, start, end) when dedup is per paragraph
+    warning: str | None = None    # a doubtful decoding, bytes replaced (--errors replace)
 
 
 def content_hash(data: bytes) -> str:
@@ -63,7 +64,8 @@ def process_text(extractor, text, doc, path="", encoding=None) -> DocResult:
         return res
     d = extractor.extract(text, doc, encoding=encoding)
     res.key = text_key(d._normalized.text)
-    res.records = [r.to_dict(extra=False) for r in d.records]
+    # the core fields, then change and basis (docs/records.md: batch output columns)
+    res.records = [dict(r.to_dict(extra=False), change=r.change, basis=r.basis) for r in d.records]
     res.removed = [dict(doc=doc, **r.to_dict()) for r in d.removed]
     settings = extractor.settings
     if settings.dedup and settings.cross_document == "paragraph":
@@ -101,7 +103,8 @@ def read_bytes(path, max_bytes: int) -> bytes:
     return data
 
 
-def _process(extractor, path, doc, data=None, encoding=None, max_bytes=None, known=None):
+def _process(extractor, path, doc, data=None, encoding=None, max_bytes=None, known=None,
+             errors="strict"):
     """Read (unless `data` is given), hash, decode and extract; never raises."""
     path = str(path)
     try:
@@ -110,7 +113,7 @@ def _process(extractor, path, doc, data=None, encoding=None, max_bytes=None, kno
         h = content_hash(data)
         if known is not None and known == h:
             return DocResult(doc=doc, path=path, status="unchanged", content_hash=h)
-        dec = decode(data, path, encoding)
+        dec = decode(data, path, encoding, errors)
     except InputError as e:
         return DocResult(doc=doc, path=path, status="failed", error=e.reason)
     try:
@@ -119,6 +122,7 @@ def _process(extractor, path, doc, data=None, encoding=None, max_bytes=None, kno
         res = DocResult(doc=doc, path=path, status="failed", encoding=dec.encoding,
                         chars=len(dec.text), error=f"{type(e).__name__}: {e}")
     res.content_hash = h
+    res.warning = dec.warning
     return res
 
 
@@ -168,6 +172,7 @@ class Job:
     settings: object
     encoding: str | None = None
     max_bytes: int | None = None
+    errors: str = "strict"        # --errors
 
 
 _EXTRACTORS: dict = {}     # one loaded Extractor per settings per process
@@ -187,7 +192,7 @@ def run_task(job: Job, task) -> DocResult:
     """One document: task is (path, doc, data or None, known content hash or None)."""
     path, doc, data, known = task
     return _process(worker_extractor(job.settings), path, doc, data, job.encoding,
-                    job.max_bytes, known)
+                    job.max_bytes, known, job.errors)
 
 
 def _peak_rss() -> int:
@@ -367,7 +372,7 @@ class DaskEngine:
             import logging
             from dask.distributed import Client, LocalCluster
         except ImportError:
-            raise UsageError("--engine dask needs Dask: pip install 'extractor[dask]'") from None
+            raise UsageError("--engine dask needs Dask: pip install 'zhgov-extractor[dask]'") from None
         self.job, self.peaks, self.cpu, self.cluster = job, {}, {}, None
         if scheduler:
             self.client = Client(scheduler)
@@ -404,7 +409,7 @@ def _cores() -> int:
 
 def _inputs(args):
     """(path, doc id, bytes or None) for each input document, in run order."""
-    from .cli import iter_inputs
+    from .inputs import iter_inputs
     paths = list(args.inputs or ())
     if args.files_from:
         if args.files_from == "-":
@@ -416,7 +421,8 @@ def _inputs(args):
                 text = Path(args.files_from).read_text(encoding="utf-8-sig")
             except OSError as e:
                 raise UsageError(f"--files-from {args.files_from}: {e.strerror or e}") from None
-        paths += [ln.strip() for ln in text.splitlines() if ln.strip()]
+        # blank lines and # comments are skipped
+        paths += [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
     if not paths:
         raise UsageError("no inputs: give files, folders, '-' or --files-from LIST")
     if paths.count("-") > 1:
@@ -444,7 +450,7 @@ def code_hash() -> str:
 
 def _fingerprint(settings, encoding) -> str:
     """Extractor version + code hash + Settings.fingerprint() (+ --encoding)."""
-    from . import __version__
+    from ._version import __version__
     fp = f"{__version__}-{code_hash()}-{settings.fingerprint()}"
     return fp + (f"-{encoding}" if encoding else "")
 
@@ -521,7 +527,8 @@ def run_batch(args, settings, stats: dict | None = None) -> int:
         print(f"extractor: {e}", file=sys.stderr)
         return EXIT_USAGE
     fp = _fingerprint(settings, args.encoding)
-    job = Job(settings, args.encoding, args.max_bytes or settings.max_bytes)
+    job = Job(settings, args.encoding, args.max_bytes or settings.max_bytes,
+              getattr(args, "errors", "strict"))
     for note in getattr(writer, "notes", ()):
         print(f"extractor: {note}", file=sys.stderr)
 
@@ -568,6 +575,8 @@ def run_batch(args, settings, stats: dict | None = None) -> int:
             if res.status == "failed":
                 failures.append(res)
                 progress.write(f"extractor: {res.path}: {res.error}")
+            elif getattr(res, "warning", None):
+                _warn(progress, f"extractor: warning: {res.path}: {res.warning}")
             n["records"] += res.records if isinstance(res.records, int) else len(res.records)
             n["removed"] += res.removed if isinstance(res.removed, int) else len(res.removed)
             n["duplicate_docs"] += res.status == "duplicate"
@@ -608,6 +617,14 @@ def run_batch(args, settings, stats: dict | None = None) -> int:
     return EXIT_FAILED if failures else EXIT_OK
 
 
+def _warn(progress, msg):
+    """A warning line above the progress bar, or on stderr when there is none."""
+    if progress.bar is not None:
+        progress.write(msg)
+    else:
+        print(msg, file=sys.stderr)
+
+
 def _replay(res, entry, cross, writer, fp, job, stdin=None):
     """An unchanged document: keep its output unless the cross-document verdict changed."""
     was = entry["status"]
@@ -630,7 +647,12 @@ def _replay(res, entry, cross, writer, fp, job, stdin=None):
 
 
 def _write_duplicates(path, removed):
-    """The removed duplicate spans as JSON Lines (atomically replaced)."""
+    """The removed duplicate spans as JSON Lines (atomically replaced; '-' is stdout)."""
+    if path == "-":
+        for d in removed:
+            sys.stdout.write(json.dumps(d, ensure_ascii=False) + "\n")
+        sys.stdout.flush()
+        return
     tmp = path + ".tmp"
     with open(tmp, "w", encoding="utf-8") as f:
         for d in removed:

@@ -26,6 +26,9 @@ class Document:
     paragraphs  Span list; sentences: Span list
     removed     duplicate spans removed before extraction (Removed list)
     targets     target records grouped by period ({period or None: [Record]})
+
+    len(doc) is the number of records and `for r in doc` iterates them; every field of a
+    Document and of a Record: docs/records.md.
     """
 
     doc: str
@@ -75,8 +78,11 @@ class Document:
     @property
     def tokens(self) -> list:
         """Word segmentation of the kept text: one list of words per sentence."""
+        from .segment import cut_at
         seg = self._extractor.segmenter
-        return [seg.cut(s.text) for s in self.sentences if not self._in_removed(s.start)]
+        cuts = sorted({p for r in self.records for p in (r.start, r.end)})
+        return [cut_at(seg.cut(s.text), s.start, cuts)
+                for s in self.sentences if not self._in_removed(s.start)]
 
     def spacy_doc(self):
         """A spaCy Doc of the whole text (jieba tokens, quantities in doc.spans)."""
@@ -89,6 +95,19 @@ class Document:
     def to_dicts(self, extra: bool = True) -> list:
         return [r.to_dict(extra) for r in self.records]
 
+    def __len__(self) -> int:
+        """The number of records."""
+        return len(self.records)
+
+    def __iter__(self):
+        """The records, in text order."""
+        return iter(self.records)
+
+    def to_frame(self, extra: bool = True):
+        """The records as a pandas DataFrame, one row per record (pandas needed)."""
+        from .frames import to_frame
+        return to_frame([self], extra)
+
 
 class Extractor:
     """A loaded pipeline for repeated calls; stateless across documents.
@@ -98,11 +117,42 @@ class Extractor:
     [('1.2万吨', Decimal('12000.0'), '吨'), ('3%', Decimal('3'), '%')]
     """
 
-    def __init__(self, settings: Settings | None = None, **overrides):
-        self.settings = Settings.make(**overrides) if settings is None else settings
-        if settings is not None and overrides:
-            raise ExtractorError("pass either settings or keyword overrides, not both")
-        self.finder = Finder()
+    def __init__(self, settings: Settings | None = None, *, dedup: bool | None = None,
+                 near_threshold: float | None = None, min_passage_chars: int | None = None,
+                 min_passage_sentences: int | None = None, cross_document: str | None = None,
+                 context: bool | None = None, segmenter: str | None = None,
+                 year: int | None = None, max_bytes: int | None = None,
+                 lexicon: str | None = None):
+        """A pipeline with `settings`, or with these options (None: the default):
+
+        dedup                  remove duplicated paragraphs and passages first (True)
+        near_threshold         similarity from which two paragraphs with the same figures
+                               are near-duplicates (0.85)
+        min_passage_chars      shortest repeated passage that is removed (40)
+        min_passage_sentences  shortest run of repeated sentences removed (2)
+        cross_document         'document' or 'paragraph': what a DedupIndex remembers
+        context                fill metric, period and role (True)
+        segmenter              'auto' (rjieba when installed), 'jieba' or 'rjieba'
+        year                   the report's year when the text does not say it
+        max_bytes              files larger than this are refused (64 MiB)
+        lexicon                path of a user lexicon (YAML: units, classifiers, cues,
+                               vetoes) merged over the packaged data; see docs/records.md
+
+        Bad values raise SettingsError; a bad lexicon file raises LexiconError.
+        """
+        given = {k: v for k, v in dict(
+            dedup=dedup, near_threshold=near_threshold, min_passage_chars=min_passage_chars,
+            min_passage_sentences=min_passage_sentences, cross_document=cross_document,
+            context=context, segmenter=segmenter, year=year, max_bytes=max_bytes,
+            lexicon=None if lexicon is None else str(lexicon)).items() if v is not None}
+        if settings is not None and given:
+            raise ExtractorError("pass either settings or keyword options, not both")
+        self.settings = Settings.make(**given) if settings is None else settings
+        if self.settings.lexicon:
+            from . import lexicon as _lexicon
+            self.finder = Finder(_lexicon.load(self.settings.lexicon))
+        else:
+            self.finder = Finder()
         self.deduplicator = Deduplicator(self.settings)
         self._segmenter = None
         self._tagger = None
@@ -155,9 +205,14 @@ class Extractor:
                         _para_spans=[(s, e) for s, e, _ in paras], _sent_spans=sents)
 
     def extract_file(self, path, doc: str | None = None, index: DedupIndex | None = None,
-                     encoding: str | None = None) -> Document:
-        """Read, decode and extract one file; `doc` defaults to the file's name."""
-        decoded = read_file(path, encoding, self.settings.max_bytes)
+                     encoding: str | None = None, errors: str = "strict") -> Document:
+        """Read, decode and extract one file; `doc` defaults to the file's name.
+
+        errors="replace" keeps a file with bad bytes (replaced by U+FFFD)."""
+        decoded = read_file(path, encoding, self.settings.max_bytes, errors)
+        if decoded.warning:           # a doubtful detection, replaced bytes
+            import warnings
+            warnings.warn(f"{path}: {decoded.warning}", UnicodeWarning, stacklevel=2)
         return self.extract(decoded.text, doc or Path(path).name, index, decoded.encoding)
 
 

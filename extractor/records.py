@@ -82,7 +82,10 @@ class Removed:
 @_fast_init
 @dataclass(frozen=True)
 class Record:
-    """One quantity mention with its context, in original offsets (see SPEC.md)."""
+    """One quantity mention with its context, in original offsets.
+
+    Every field, its type and its allowed values: docs/records.md.
+    """
 
     doc: str
     start: int
@@ -101,7 +104,7 @@ class Record:
     basis: Optional[str] = None
 
     def to_dict(self, extra: bool = True) -> dict:
-        """JSON-ready dict: SPEC fields first, then the extra fields."""
+        """JSON-ready dict: the core fields first, then the extra fields (docs/records.md)."""
         d = {k: getattr(self, k) for k in SPEC_FIELDS}
         d["value"] = json_number(self.value)
         if extra:

@@ -38,7 +38,9 @@ FORMATS = ("jsonl", "csv", "parquet", "sqlite")
 EXTENSIONS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".csv": "csv",
               ".parquet": "parquet", ".pq": "parquet", ".sqlite": "sqlite",
               ".sqlite3": "sqlite", ".db": "sqlite"}
-CSV_COLUMNS = SPEC_FIELDS
+#: record columns of every format: the core fields, then change and basis (docs/records.md)
+RECORD_COLUMNS = SPEC_FIELDS + ("change", "basis")
+CSV_COLUMNS = RECORD_COLUMNS
 DONE = ("ok", "empty", "duplicate")      # statuses that --resume may skip
 STATE_VERSION = 1
 _FSYNC_EVERY = 2.0                        # seconds between fsyncs of the work files
@@ -123,7 +125,7 @@ def open_writer(fmt: str, output: str, resume: bool = False):
         try:
             import pyarrow  # noqa: F401
         except ImportError:
-            raise UsageError("Parquet output needs pyarrow: pip install 'extractor[parquet]'") from None
+            raise UsageError("Parquet output needs pyarrow: pip install 'zhgov-extractor[parquet]'") from None
     if fmt == "sqlite":
         return SqliteWriter(output, resume)
     return LogWriter(output, fmt, resume)
@@ -299,7 +301,7 @@ class LogWriter:
             pos = 0
             for batch in pf.iter_batches(batch_size=65536):
                 for row in batch.to_pylist():
-                    rec = {k: row[k] for k in SPEC_FIELDS}
+                    rec = {k: row.get(k) for k in RECORD_COLUMNS}
                     rec["value"] = json.loads(row["value_text"])
                     b = jsonl_bytes([rec])
                     span = by_doc.setdefault(row["doc"], [pos, pos])
@@ -431,7 +433,7 @@ class _ParquetSink:
         self.schema = pa.schema([("doc", s), ("start", i), ("end", i), ("text", s),
                                  ("value", f), ("value_text", s), ("unit", s),
                                  ("dimension", s), ("bound", s), ("role", s),
-                                 ("metric", s), ("period", s)])
+                                 ("metric", s), ("period", s), ("change", s), ("basis", s)])
         self.writer = pq.ParquetWriter(path, self.schema)
         self.rows: list = []
         self.size = rows_per_group
@@ -441,6 +443,8 @@ class _ParquetSink:
             r = json.loads(line)
             r["value_text"] = value_text(r["value"])
             r["value"] = float(r["value"])
+            r.setdefault("change", None)
+            r.setdefault("basis", None)
             self.rows.append(r)
         if len(self.rows) >= self.size:
             self._flush()
@@ -457,7 +461,7 @@ class _ParquetSink:
 
 SQLITE_SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
-    doc TEXT PRIMARY KEY,      -- document id (SPEC: path relative to the input folder)
+    doc TEXT PRIMARY KEY,      -- document id (docs/records.md: path relative to the input folder)
     seq INTEGER,               -- position in the run (document order)
     path TEXT,                 -- the file read
     content_hash TEXT,         -- BLAKE2b of the file's bytes
@@ -477,7 +481,9 @@ CREATE TABLE IF NOT EXISTS records (
     start INTEGER, "end" INTEGER, text TEXT,
     value REAL,                -- as a double (values can exceed 64-bit integers)
     value_text TEXT,           -- the exact value
-    unit TEXT, dimension TEXT, bound TEXT, role TEXT, metric TEXT, period TEXT
+    unit TEXT, dimension TEXT, bound TEXT, role TEXT, metric TEXT, period TEXT,
+    change TEXT,               -- increase | decrease | NULL (docs/records.md)
+    basis TEXT                 -- 同比 | 环比 | 比上年 | NULL
 );
 CREATE TABLE IF NOT EXISTS duplicates (
     id INTEGER PRIMARY KEY,
@@ -490,6 +496,14 @@ CREATE INDEX IF NOT EXISTS records_metric ON records(metric);
 CREATE INDEX IF NOT EXISTS duplicates_doc ON duplicates(doc);
 CREATE INDEX IF NOT EXISTS documents_status ON documents(status);
 """
+
+
+def _add_missing_columns(db):
+    """A database written before change and basis were columns (resumed) gets them."""
+    have = {row[1] for row in db.execute("PRAGMA table_info(records)")}
+    for col in ("change", "basis"):
+        if col not in have:
+            db.execute(f"ALTER TABLE records ADD COLUMN {col} TEXT")
 
 
 class SqliteWriter:
@@ -517,6 +531,7 @@ class SqliteWriter:
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.executescript(SQLITE_SCHEMA)
+        _add_missing_columns(self.db)
         self.done = {}
         if resume:
             for row in self.db.execute("SELECT doc, content_hash, fingerprint, status, text_key, "
@@ -535,9 +550,10 @@ class SqliteWriter:
         db.execute("DELETE FROM duplicates WHERE doc = ?", (res.doc,))
         db.executemany(
             'INSERT INTO records (doc, start, "end", text, value, value_text, unit, dimension, '
-            "bound, role, metric, period) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            "bound, role, metric, period, change, basis) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             [(r["doc"], r["start"], r["end"], r["text"], float(r["value"]), value_text(r["value"]),
-              r["unit"], r["dimension"], r["bound"], r["role"], r["metric"], r["period"])
+              r["unit"], r["dimension"], r["bound"], r["role"], r["metric"], r["period"],
+              r.get("change"), r.get("basis"))
              for r in res.records])
         db.executemany('INSERT INTO duplicates (doc, start, "end", reason, repeats) '
                        "VALUES (?,?,?,?,?)",

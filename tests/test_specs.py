@@ -1,4 +1,4 @@
-"""Data-driven spec tests: every case lives in tests/specs/*.yaml (see SPEC.md for the rules).
+"""Data-driven spec tests: every case lives in tests/specs/*.yaml (see docs/records.md for the rules).
 
 Each spec file is a mapping with `kind` and `cases`:
 
