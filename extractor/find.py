@@ -10,6 +10,7 @@ each core from the lexicon, longest match first.
 """
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from decimal import Decimal, InvalidOperation
@@ -262,12 +263,18 @@ class Finder:
     def _with_tables(self, text: str, found: list, start: int, end: int) -> list:
         """`found` with the figure cells of flattened tables read as one mention each."""
         cells: list = []
+        signed: dict = {}  # where a cell's sign stands before a number the scan reads (<1%)
         for row in tables.rows(text):
             for s, e in row.figures:
                 if start <= s and e <= end:
                     m = self._table_cell(text, s, e, row.unit)
                     if m is not None:
                         cells.append(m)
+                    elif text[s] in tables.words().signs:
+                        signed[s + 1] = tables.words().signs[text[s]]
+        if signed:
+            found = [dataclasses.replace(m, bound=signed[m.start]) if m.start in signed and m.bound == "="
+                     else m for m in found]
         if not cells:
             return found
         keep = []

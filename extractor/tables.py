@@ -1,7 +1,8 @@
 """Indicator tables flattened one cell per line (copied out of a PDF or Word file).
 
-A header row of column headings (序号 / 指标名称 / 单位 / 属性 / 2030年目标, one per line) is
-followed by rows of as many cells, one per line. `rows(text)` finds them: for each row the
+A header row of column headings (序号 / 指标名称 / 单位 / 属性 / 2030年目标, one per line: a
+name column, a figure column and one of 序号, 单位, 属性) is followed by rows of as many cells,
+one per line (blank lines between them do not count). `rows(text)` finds them: for each row the
 span and text of its 指标名称 cell, its 单位 cell, and its figure cells (the columns whose
 heading names a year or a target). The finder reads one mention per figure cell with the unit
 of the 单位 cell; `row_name_at` gives the 指标名称 of the row a figure stands in (the metric).
@@ -40,7 +41,7 @@ class Row:
     end: int
     name: str | None        # the 指标名称 cell
     name_span: tuple        # its (start, end)
-    unit: str | None        # the 单位 cell
+    unit: str | None        # the 单位 cell (None: the table has no 单位 column)
     figures: tuple          # (start, end) of each figure cell
     headings: tuple = ()    # the column heading of each figure cell (2025年, 2030年目标)
 
@@ -73,8 +74,9 @@ def words() -> _Words:
 
 
 def may_hold_table(text: str) -> bool:
-    """A cheap test: does any unit column heading stand alone on a line?"""
-    return any(f"\n{w}\n" in text for w in words().unit)
+    """A cheap test: does a 序号 or 单位 column heading stand alone on a line?"""
+    w = words()
+    return any(f"\n{h}\n" in text for h in w.unit | w.number)
 
 
 def rows(text: str) -> list:
@@ -132,7 +134,7 @@ def _header(lines: list, i: int, w: _Words) -> list | None:
         if kind is None or kind != "figure" and kind in cols:
             break
         cols.append(kind)
-    if "name" in cols and "unit" in cols and "figure" in cols:
+    if "name" in cols and "figure" in cols and ("unit" in cols or "number" in cols or "attribute" in cols):
         return cols
     return None
 
@@ -141,7 +143,8 @@ def _rows(lines: list, i: int, cols: list, w: _Words, heads: list) -> tuple:
     """Rows from line i while they keep the header's shape; the rows and the next line."""
     k = len(cols)
     num = cols.index("number") if "number" in cols else None
-    name, unit = cols.index("name"), cols.index("unit")
+    name = cols.index("name")
+    unit = cols.index("unit") if "unit" in cols else None
     out: list = []
     expected = 1
     while i + k <= len(lines):
@@ -153,13 +156,14 @@ def _rows(lines: list, i: int, cols: list, w: _Words, heads: list) -> tuple:
                 i += 1
                 continue
             break
-        if len(cells[unit][1]) > _MAX_UNIT or cells[unit][1][:1].isdigit() or cells[name][1][:1].isdigit():
+        if cells[name][1][:1].isdigit() or unit is not None and (
+                len(cells[unit][1]) > _MAX_UNIT or cells[unit][1][:1].isdigit()):
             break
         figs = tuple((s, s + len(t)) for (s, t), kind in zip(cells, cols) if kind == "figure")
         last = cells[-1]
         out.append(Row(cells[0][0], last[0] + len(last[1]), cells[name][1],
-                       (cells[name][0], cells[name][0] + len(cells[name][1])), cells[unit][1], figs,
-                       tuple(heads)))
+                       (cells[name][0], cells[name][0] + len(cells[name][1])),
+                       cells[unit][1] if unit is not None else None, figs, tuple(heads)))
         expected += 1
         i += k
     return out, i
