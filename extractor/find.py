@@ -34,6 +34,8 @@ _LINE_START: Final = frozenset("\n（(【[")
 _RATIO: Final = re.compile(r"\d+(?:\.\d+)?(?:[:：]\d+(?:\.\d+)?)+")
 _RATIO_COLONS: Final = frozenset(":：")
 _MINUS: Final = "-"  # a written minus sign (−, － are normalized to it)
+_POINTS: Final = "个百分点"
+_JOINERS: Final = frozenset(("和", "、", "与", "及", "，", "至", "到"))
 # a figure cell of a flattened table: a sign (≥, 约), the number, a suffix bound (左右)
 _CELL: Final = re.compile(r"(?P<sign>[^\d\-]{0,2}?)(?P<num>-?\d+(?:,\d{3})*(?:\.\d+)?)(?P<suffix>[^\d]{0,2})")
 
@@ -257,7 +259,7 @@ class Finder:
             pos = cands[-1].end  # a range's second number ends last
         if tables.may_hold_table(text):
             out = self._with_tables(text, out, start, end)
-        return out
+        return _shared_points(text, out)
 
     # -- flattened indicator tables -------------------------------------------
     def _with_tables(self, text: str, found: list, start: int, end: int) -> list:
@@ -431,6 +433,7 @@ class Finder:
         mag_only = kind == "cn" and all(ch in lex.small_scales or ch in lex.large_scales for ch in core) \
             and core != "十"
         p = e
+        bounded = False  # a bare number with a suffix bound word (set below)
         if nxt in self._mag_first_chars:
             p = self._magnitude(text, c, p, kind)
         infix = text[p:p + 1]
@@ -457,7 +460,9 @@ class Finder:
             if text[p:p + 1] in lex.range_joiners:
                 c.end = p
                 return c  # 8-10%: kept only if a second number with a unit follows
-            if kind == "cn" or text[p:p + 1] not in lex.bare_number_before:
+            # 降至1.1左右: an index value (not the denominator of a fraction, 1/10以上)
+            bounded = kind == "ar" and before != "/" and self._bare_bound(text, p)
+            if kind == "cn" or text[p:p + 1] not in lex.bare_number_before and not bounded:
                 return None
         if c.bound == "=" and before in self._prefix.lasts:
             c.bound = self._prefix_bound(text, s) or "="
@@ -469,11 +474,16 @@ class Finder:
                 return "veto"
             if len(digits) == 4 and digits.isdigit() and 1900 <= int(digits) <= 2100 and not c.has_mag:
                 return "veto"
-            c.dim = "count"
-            c.rule = "ar-bare"
+            c.dim = "number" if bounded else "count"
+            c.rule = "ar-bound" if bounded else "ar-bare"
         if text[p:p + 1] in self._suffix_firsts:
             self._suffix(text, c, end)
         return c
+
+    def _bare_bound(self, text: str, p: int) -> bool:
+        """Does a suffix bound word (左右, 以上) that _suffix takes stand at p?"""
+        word = self._suffix_words.starting(text, p)
+        return word is not None and not (word == "上下" and text[p + 2:p + 3] in "游级班层")
 
     def _magnitude(self, text: str, c: _Candidate, p: int, kind: str) -> int:
         """Fold a magnitude word at p into an Arabic number; return the new position."""
@@ -613,6 +623,20 @@ class Finder:
             b.bound = "<="
         b.rule = "range-second"
         return b
+
+
+def _shared_points(text: str, found: list) -> list:
+    """分别提高1.2个和0.8个百分点: a fraction of 个 joined to a figure in 个百分点 shares its unit
+    (a count is never 1.2)."""
+    out = found
+    for i in range(len(found) - 1):
+        a, b = found[i], found[i + 1]
+        if a.unit == "个" and b.unit == _POINTS and a.value != a.value.to_integral_value() \
+                and text[a.end:b.start] in _JOINERS:
+            if out is found:
+                out = list(found)
+            out[i] = dataclasses.replace(a, unit=_POINTS, dimension="percentage_point", rule="shared-unit")
+    return out
 
 
 @functools.lru_cache(maxsize=4)
