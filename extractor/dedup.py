@@ -249,8 +249,9 @@ class Deduplicator:
         the stretch that aligns with the earlier paragraph, so text joined to the copy on the
         same line is kept.
         """
+        covered = _Cover(removed)
         kept = [(s, e, t) for s, e, t in paras
-                if e - s >= self.s.min_passage_chars and not _covered(s, e, removed)]
+                if e - s >= self.s.min_passage_chars and not covered(s, e)]
         heads: dict[str, list] = {}
         tails: dict[str, list] = {}
         figures: dict[int, tuple] = {}  # computed only for paragraphs that meet a candidate
@@ -284,8 +285,9 @@ class Deduplicator:
 
     def _cross_paragraphs(self, text, paras, removed, index, doc):
         out = []
+        covered = _Cover(removed)
         for s, e, t in paras:
-            if e - s < self.s.min_passage_chars or _covered(s, e, removed):
+            if e - s < self.s.min_passage_chars or covered(s, e):
                 continue
             key = text_key(t)
             earlier = index.paragraphs.get(key)
@@ -310,5 +312,21 @@ class Deduplicator:
         return out
 
 
-def _covered(s, e, removed) -> bool:
-    return any(r.start <= s and e <= r.end for r in removed)
+class _Cover:
+    """Is [s, e) inside one of the removed spans? A binary search over their starts.
+
+    The spans are sorted and do not overlap (Deduplicator._merge), so the only span that can
+    hold a non-empty [s, e) is the last one starting at or before s.
+
+    >>> cover = _Cover([Dup(0, 10, "exact", None), Dup(20, 30, "exact", None)])
+    >>> cover(2, 8), cover(20, 30), cover(8, 12), cover(12, 18), cover(25, 31)
+    (True, True, False, False, False)
+    """
+
+    def __init__(self, removed):
+        self.starts = [r.start for r in removed]
+        self.ends = [r.end for r in removed]
+
+    def __call__(self, s: int, e: int) -> bool:
+        i = bisect.bisect_right(self.starts, s) - 1
+        return i >= 0 and e <= self.ends[i]
