@@ -277,20 +277,20 @@ def big_document(texts, megabytes: float, tmp: Path):
     one.write_text(text, encoding="utf-8")
     parts_dir = tmp / "big" / "parts"
     parts_dir.mkdir()
-    lines = text.split("\n")
-    per, paths, start = len(text) / 1000, [], 0
-    pos = 0
-    chunk: list[str] = []
-    for ln in lines:
-        chunk.append(ln)
-        pos += len(ln) + 1
-        if pos - start >= per or ln is lines[-1]:
+    paths, start = [], 0
+    for k in range(1, 1001):  # cut at the first line break after each thousandth of the text
+        end = len(text) if k == 1000 else text.find("\n", max(start, len(text) * k // 1000))
+        if end < 0:
+            end = len(text)
+        if end > start:
             p = parts_dir / f"{len(paths):04d}.txt"
-            p.write_text("\n".join(chunk), encoding="utf-8")
+            p.write_text(text[start:end], encoding="utf-8")
             paths.append(str(p))
-            chunk, start = [], pos
+        start = end + 1
+        if start >= len(text):
+            break
     size = len(text.encode("utf-8"))
-    del text, lines
+    del text
     listing = tmp / "big" / "parts.json"
     listing.write_text(json.dumps(paths), encoding="utf-8")
     log(f"one document of {size / MB:.1f} MB vs {len(paths)} documents …")
@@ -340,11 +340,11 @@ def versions() -> dict:
 
 
 def report(texts, results, big, cold, info, args, load):
-    n_bytes = results["extractor"][0]["bytes"]
     compiled = info.get("compiled")
     build = (f"compiled with mypyc: {', '.join(compiled)}" if compiled
              else "pure Python (no compiled modules in this install)")
     print()
+    n_bytes = sum(len(t.encode("utf-8")) for _, t in texts)
     print(f"Fresh text: {len(texts)} distinct real documents, {n_bytes / MB:.3f} MB UTF-8; "
           f"{args.rounds} round(s) of one fresh process per contender; median.  ")
     print(f"Python {platform.python_version()}, extractor {info.get('extractor', '?')} (git {git_revision()}; "
@@ -352,6 +352,13 @@ def report(texts, results, big, cold, info, args, load):
           f"spaCy {info.get('spacy', '?')}, {info.get('rjieba', '?')}; "
           f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores; "
           f"load average {load[0]:.2f} before, {load[1]:.2f} after.")
+    if results:
+        fresh_table(results)
+    big_table(big)
+    cold_table(cold, args)
+
+
+def fresh_table(results):
     print()
     med = {k: statistics.median(v["bytes"] / MB / v["first"][0] for v in results[k]) for k in CONTENDERS}
     cpu = {k: statistics.median(v["bytes"] / MB / v["first"][1] for v in results[k]) for k in CONTENDERS}
@@ -383,6 +390,9 @@ def report(texts, results, big, cold, info, args, load):
           + f" ({results['extractor'][0]['records']} records). Round-to-round spread of the first pass: "
           + ", ".join(f"{k} {s:.0%}" for k, s in spread.items())
           + f". Peak RSS of this parent process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB.")
+
+
+def big_table(big):
     if big:
         one, many, size, n = big
         print()
@@ -395,6 +405,9 @@ def report(texts, results, big, cold, info, args, load):
         print()
         print(f"One document / {n} documents: **{one['time'][0] / many['time'][0]:.2f}×** the wall time "
               f"({one['time'][1] / many['time'][1]:.2f}× the CPU time).")
+
+
+def cold_table(cold, args):
     if cold:
         print()
         print("| cold start (subprocess wall time) | median s | exit |")
@@ -433,7 +446,7 @@ def main(argv=None) -> int:
         manifest = write_texts(texts, tmp / "texts")
         log(f"{len(texts)} distinct documents, {sum(len(t.encode('utf-8')) for _, t in texts) / MB:.3f} MB")
         load0 = os.getloadavg()[0]
-        results = fresh_text(manifest, args.rounds)
+        results = fresh_text(manifest, args.rounds) if args.rounds > 0 else None
         load1 = os.getloadavg()[0]
         big = big_document(texts, args.big, tmp) if args.big > 0 else None
         cold = None if args.skip_cold else cold_start(tmp, args.cold_runs)
