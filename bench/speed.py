@@ -277,36 +277,43 @@ def fresh_text(manifest: Path, rounds: int):
     return results
 
 
-def big_document(texts, megabytes: float, tmp: Path):
-    """(one-document result, 1,000-document result), each with 'rss', and the sizes."""
+def make_big(megabytes: float, folder: str, extra: list[str]) -> dict:
+    """Write the one-document file and its 1,000 parts under `folder` (run in a child)."""
+    texts = distinct_texts(text_folders(extra))
     text = "\n".join(copies(texts, megabytes))
-    one = tmp / "big" / "one.txt"
-    one.parent.mkdir(parents=True, exist_ok=True)
-    one.write_text(text, encoding="utf-8")
-    parts_dir = tmp / "big" / "parts"
-    parts_dir.mkdir()
+    big = Path(folder)
+    (big / "parts").mkdir(parents=True, exist_ok=True)
+    (big / "one.txt").write_text(text, encoding="utf-8")
     paths, start = [], 0
     for k in range(1, 1001):  # cut at the first line break after each thousandth of the text
         end = len(text) if k == 1000 else text.find("\n", max(start, len(text) * k // 1000))
         if end < 0:
             end = len(text)
         if end > start:
-            p = parts_dir / f"{len(paths):04d}.txt"
+            p = big / "parts" / f"{len(paths):04d}.txt"
             p.write_text(text[start:end], encoding="utf-8")
             paths.append(str(p))
         start = end + 1
         if start >= len(text):
             break
-    size = len(text.encode("utf-8"))
-    del text
-    listing = tmp / "big" / "parts.json"
-    listing.write_text(json.dumps(paths), encoding="utf-8")
-    log(f"one document of {size / MB:.1f} MB vs {len(paths)} documents …")
-    res_one, rss_one = spawn(["--big-child", json.dumps([str(one)])])
-    res_many, rss_many = spawn(["--big-child", "@" + str(listing)])
+    (big / "parts.json").write_text(json.dumps(paths), encoding="utf-8")
+    return {"bytes": len(text.encode("utf-8")), "parts": len(paths)}
+
+
+def big_document(megabytes: float, tmp: Path, extra: list[str]):
+    """(one-document result, 1,000-document result), each with 'rss', and the sizes.
+
+    The texts are made by a child too: a child's peak RSS counts its parent's at the time
+    it was started (exec keeps the high-water mark), so the parent never holds them.
+    """
+    big = tmp / "big"
+    made, _ = spawn(["--make-big", str(megabytes), str(big)] + sum((["--texts", t] for t in extra), []))
+    log(f"one document of {made['bytes'] / MB:.1f} MB vs {made['parts']} documents …")
+    res_one, rss_one = spawn(["--big-child", json.dumps([str(big / "one.txt")])])
+    res_many, rss_many = spawn(["--big-child", "@" + str(big / "parts.json")])
     res_one["rss"], res_many["rss"] = rss_one, rss_many
-    shutil.rmtree(tmp / "big", ignore_errors=True)
-    return res_one, res_many, size, len(paths)
+    shutil.rmtree(big, ignore_errors=True)
+    return res_one, res_many, made["bytes"], made["parts"]
 
 
 def extractor_command() -> list[str]:
@@ -435,9 +442,13 @@ def main(argv=None) -> int:
     ap.add_argument("--quick", action="store_true", help="smoke run: 1 round, no cold start, a 5 MB document")
     ap.add_argument("--child", nargs=2, metavar=("KIND", "MANIFEST"), help=argparse.SUPPRESS)
     ap.add_argument("--big-child", metavar="PATHS", help=argparse.SUPPRESS)
+    ap.add_argument("--make-big", nargs=2, metavar=("MB", "FOLDER"), help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.child:
         print(json.dumps(child(*args.child)))
+        return 0
+    if args.make_big:
+        print(json.dumps(make_big(float(args.make_big[0]), args.make_big[1], args.texts)))
         return 0
     if args.big_child:
         spec = args.big_child
@@ -456,7 +467,7 @@ def main(argv=None) -> int:
         load0 = os.getloadavg()[0]
         results = fresh_text(manifest, args.rounds) if args.rounds > 0 else None
         load1 = os.getloadavg()[0]
-        big = big_document(texts, args.big, tmp) if args.big > 0 else None
+        big = big_document(args.big, tmp, args.texts) if args.big > 0 else None
         cold = None if args.skip_cold else cold_start(tmp, args.cold_runs)
     report(texts, results, big, cold, info, args, (load0, load1))
     return 0
