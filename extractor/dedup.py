@@ -242,8 +242,7 @@ class Deduplicator:
         if masked_p[:_ANCHOR] != masked_q[:_ANCHOR] and masked_p[-_ANCHOR:] != masked_q[-_ANCHOR:]:
             return False  # neither end of the rest agrees: not the same frame
         # the same characters in about the same amounts (difflib's quick_ratio, linear time)
-        sm = SequenceMatcher(None, masked_p, masked_q, autojunk=False)
-        return sm.real_quick_ratio() >= 0.7 and sm.quick_ratio() >= 0.7
+        return _real_quick_ratio(masked_p, masked_q) >= 0.7 and _quick_ratio(masked_p, masked_q) >= 0.7
 
     def _para_at(self, pos):
         i = bisect.bisect_right(self._para_starts, pos) - 1
@@ -282,8 +281,10 @@ class Deduplicator:
                     figures[s] = _figures(t)
                 if figures[ps] != figures[s]:
                     continue
+                if _real_quick_ratio(ptext, t) < th or _quick_ratio(ptext, t) < th:
+                    continue
                 sm = SequenceMatcher(None, ptext, t, autojunk=False)
-                if sm.real_quick_ratio() < th or sm.quick_ratio() < th or sm.ratio() < th:
+                if sm.ratio() < th:
                     continue
                 blocks = [b for b in sm.get_matching_blocks() if b.size >= 3]
                 a, z = blocks[0].b, blocks[-1].b + blocks[-1].size
@@ -323,6 +324,25 @@ class Deduplicator:
         return out
 
 
+def _real_quick_ratio(a: str, b: str) -> float:
+    """difflib.SequenceMatcher(None, a, b).real_quick_ratio(): the bound from the lengths."""
+    la, lb = len(a), len(b)
+    return 2.0 * min(la, lb) / (la + lb) if la + lb else 1.0
+
+
+def _quick_ratio(a: str, b: str) -> float:
+    """difflib.SequenceMatcher(None, a, b).quick_ratio() (characters in common, as multisets),
+    counted in C by collections.Counter instead of SequenceMatcher's per-character loop.
+
+    >>> _quick_ratio("增长7%", "7%增加"), _quick_ratio("", "")
+    (0.75, 1.0)
+    """
+    la, lb = len(a), len(b)
+    if not la + lb:
+        return 1.0
+    return 2.0 * sum((Counter(a) & Counter(b)).values()) / (la + lb)
+
+
 def _common_suffix(text: str, a: int, b: int, limit: int) -> int:
     r"""The largest k <= limit with text[a-k:a] == text[b-k:b] and no line break in text[a-k:a].
 
@@ -332,7 +352,7 @@ def _common_suffix(text: str, a: int, b: int, limit: int) -> int:
     >>> _common_suffix("q\nab-zab", 4, 8, 4), _common_suffix("1xab2xab", 4, 8, 4)
     (2, 3)
     """
-    if limit <= 0:
+    if limit <= 0 or text[a - 1] != text[b - 1] or text[a - 1] == "\n":
         return 0
     nl = text.rfind("\n", a - limit, a)
     if nl >= 0:
@@ -361,7 +381,7 @@ def _common_prefix(text: str, a: int, b: int, limit: int) -> int:
     >>> _common_prefix("ab\nxab\ny", 0, 4, 4), _common_prefix("abx1abx2", 0, 4, 4)
     (2, 3)
     """
-    if limit <= 0:
+    if limit <= 0 or text[a] != text[b] or text[a] == "\n":
         return 0
     nl = text.find("\n", a, a + limit)
     if nl >= 0:

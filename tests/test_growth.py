@@ -87,3 +87,48 @@ def test_whole_pipeline_grows_linearly():
     ex.extract(small[:2000])  # the segmenter and the tagger load outside the timing
     ratio = _ratio(lambda: ex.extract(small, "one-document"), lambda: ex.extract(large, "one-document"), 3)
     assert ratio <= MAX_RATIO, f"extract: 4x the text took {ratio:.1f}x the time"
+
+
+# -- the C-speed helpers of dedup give what the loops they replace gave ----------------------
+from difflib import SequenceMatcher  # noqa: E402
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from extractor.dedup import _common_prefix, _common_suffix, _quick_ratio, _real_quick_ratio  # noqa: E402
+
+_chars = st.text(alphabet="增长年亿元7%0.\n，。", max_size=60)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_chars, _chars)
+def test_quick_ratios_equal_difflib(a, b):
+    sm = SequenceMatcher(None, a, b, autojunk=False)
+    assert _real_quick_ratio(a, b) == sm.real_quick_ratio()
+    assert _quick_ratio(a, b) == sm.quick_ratio()
+
+
+def _suffix_loop(text, a, b, limit):
+    k = 0
+    while k < limit and text[a - k - 1] == text[b - k - 1] and text[a - k - 1] != "\n":
+        k += 1
+    return k
+
+
+def _prefix_loop(text, a, b, limit):
+    k = 0
+    while k < limit and text[a + k] == text[b + k] and text[a + k] != "\n":
+        k += 1
+    return k
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab7\n", min_size=2, max_size=80), st.data())
+def test_common_prefix_and_suffix_equal_the_loops(text, data):
+    n = len(text)
+    a = data.draw(st.integers(0, n))
+    b = data.draw(st.integers(0, n))
+    back = data.draw(st.integers(0, min(a, b)))
+    assert _common_suffix(text, a, b, back) == _suffix_loop(text, a, b, back)
+    fwd = data.draw(st.integers(0, n - max(a, b)))
+    assert _common_prefix(text, a, b, fwd) == _prefix_loop(text, a, b, fwd)
