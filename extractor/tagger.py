@@ -132,15 +132,18 @@ class Tagger:
 
     def _tag(self, text: str) -> tuple:
         words, memo = self.seg.cut(text), self._words
-        try:
-            return tuple([(w, memo[w]) for w in words])
-        except KeyError:
+        tags = list(map(memo.get, words))  # the loops in C: a phrase's words are mostly known
+        if None in tags:
             if len(memo) > 500_000:  # bounded over a long batch
                 memo.clear()
-            for w in words:
-                if w not in memo:
-                    memo[w] = self._word_tag(w)
-            return tuple([(w, memo[w]) for w in words])
+            for i, t in enumerate(tags):
+                if t is None:
+                    w = words[i]
+                    t = memo.get(w)
+                    if t is None:
+                        t = memo[w] = self._word_tag(w)
+                    tags[i] = t
+        return tuple(zip(words, tags))
 
     def _word_tag(self, w: str) -> str:
         if w[:1].isdigit():
