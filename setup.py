@@ -17,7 +17,9 @@ import sys
 
 from setuptools import setup
 
-COMPILED = ["extractor/find.py", "extractor/context.py", "extractor/lexicon.py", "extractor/numerals.py"]
+# the context package is compiled whole (its modules call each other's classes)
+COMPILED = ["extractor/find.py", *sorted(glob.glob("extractor/context/*.py")), "extractor/lexicon.py",
+            "extractor/numerals.py"]
 EDITABLE = any(cmd in sys.argv for cmd in ("editable_wheel", "develop"))  # pip install -e .
 PURE = (os.environ.get("EXTRACTOR_PURE_PYTHON", "0") not in ("", "0") or EDITABLE
         or sys.implementation.name != "cpython")

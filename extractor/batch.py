@@ -14,23 +14,31 @@ worker hashes the file and answers ``unchanged`` without extracting it.
 """
 from __future__ import annotations
 
+import fnmatch
 import hashlib
 import itertools
 import json
 import os
+import signal
 import stat
 import sys
+import threading
 import time
-from collections import deque
+from collections import Counter, deque
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .dedup import text_key
 from .errors import FileTooLargeError, InputError, MissingFileError
-from .read import decode
-from .write import DONE, UsageError, format_for, open_writer
+from .read import decode, safe_name, shown
+from .write import DONE, UsageError, format_for, n_records, open_writer
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_OUTPUT = 3         # OUT cannot be created (read-only file system, permission denied)
+EXIT_WRITE = 4          # writing OUT failed during the run (disk full, I/O error)
+EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143      # SIGINT (Ctrl-C), SIGTERM
+DEFAULT_TIMEOUT = 300.0  # seconds per document (--timeout)
+NEAR_COPY = 0.9          # share of a document's text in long paragraphs seen in earlier documents
 
 
 @dataclass
@@ -48,6 +56,19 @@ class DocResult:
     removed: list = field(default_factory=list)
     content_hash: str | None = None   # hash of the file's bytes (resume)
     paragraphs: list = field(default_factory=list)  # (key, start, end) when dedup is per paragraph
+    warning: str | None = None    # a doubtful decoding, bytes replaced (--errors replace)
+    extra: object = None          # what Job.post made of the Document (e.g. panel facts)
+    repeats: str | None = None    # the earlier document a duplicate repeats
+    para_keys: list = field(default_factory=list)   # (64-bit key, length) of each long paragraph
+    para_chars: int = 0           # characters in all paragraphs (near-copy denominator)
+    data: bytes | None = None     # the records encoded by the worker (Job.encode); records
+    #                               is then their count
+
+
+def para_key(text: str) -> int:
+    """64-bit hash of a normalized paragraph (near-copy detection across documents)."""
+    return int.from_bytes(hashlib.blake2b(text.encode("utf-8", "surrogatepass"),
+                                          digest_size=8).digest(), "little")
 
 
 def content_hash(data: bytes) -> str:
@@ -55,17 +76,26 @@ def content_hash(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-def process_text(extractor, text, doc, path="", encoding=None) -> DocResult:
-    """Extract one decoded text into a DocResult (no cross-document state)."""
+def process_text(extractor, text, doc, path="", encoding=None, post=None) -> DocResult:
+    """Extract one decoded text into a DocResult (no cross-document state); `post`, when
+    given, is a function of the Document whose result goes to `DocResult.extra`."""
     res = DocResult(doc=doc, path=str(path), encoding=encoding, chars=len(text))
     if not text.strip():
         res.status = "empty"
         return res
     d = extractor.extract(text, doc, encoding=encoding)
     res.key = text_key(d._normalized.text)
-    res.records = [r.to_dict(extra=False) for r in d.records]
+    # the core fields, then change and basis (docs/records.md: batch output columns)
+    res.records = [dict(r.to_dict(extra=False), change=r.change, basis=r.basis) for r in d.records]
     res.removed = [dict(doc=doc, **r.to_dict()) for r in d.removed]
+    if post is not None:
+        res.extra = post(d)
     settings = extractor.settings
+    if settings.dedup:
+        nt, least = d._normalized.text, settings.min_passage_chars
+        res.para_chars = sum(pe - ps for ps, pe in d._para_spans)
+        res.para_keys = [(para_key(nt[ps:pe]), pe - ps) for ps, pe in d._para_spans
+                         if pe - ps >= least]
     if settings.dedup and settings.cross_document == "paragraph":
         nt, norm = d._normalized.text, d._normalized
         for ps, pe in d._para_spans:
@@ -87,7 +117,10 @@ def read_bytes(path, max_bytes: int) -> bytes:
         if st.st_size > max_bytes:
             raise FileTooLargeError(p, f"larger than the limit of {max_bytes} bytes")
         with open(p, "rb") as f:
-            data = f.read(max_bytes + 1)
+            # read(n) allocates n bytes first: ask for the size stat gave (+1 to see growth)
+            data = f.read(st.st_size + 1)
+            if len(data) > st.st_size:
+                data += f.read(max_bytes + 1 - len(data))
     except InputError:
         raise
     except FileNotFoundError:
@@ -101,24 +134,80 @@ def read_bytes(path, max_bytes: int) -> bytes:
     return data
 
 
-def _process(extractor, path, doc, data=None, encoding=None, max_bytes=None, known=None):
-    """Read (unless `data` is given), hash, decode and extract; never raises."""
+class DocumentTimeout(BaseException):
+    """A document took longer than --timeout (BaseException: no `except Exception` swallows it)."""
+
+
+def _on_alarm(signum, frame):
+    raise DocumentTimeout()
+
+
+class _Deadline:
+    """SIGALRM after `seconds` raises DocumentTimeout in this (main) thread; no-op elsewhere."""
+
+    def __init__(self, seconds):
+        self.on = bool(seconds) and hasattr(signal, "setitimer") \
+            and threading.current_thread() is threading.main_thread()
+        self.seconds = seconds
+
+    def __enter__(self):
+        if self.on:
+            self.old = signal.signal(signal.SIGALRM, _on_alarm)
+            signal.setitimer(signal.ITIMER_REAL, self.seconds)
+        return self
+
+    def __exit__(self, *exc):
+        if self.on:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, self.old)
+        return False
+
+
+_HANG = "_EXTRACTOR_TEST_HANG"   # test hook: "sleep:MARK" / "block:MARK" hangs on text with MARK
+
+
+def _test_hang(text: str):
+    """The tests' slow document: sleep in Python (the alarm stops it), or `block`: sleep in
+    C with SIGALRM blocked in this thread, as native code that never returns would."""
+    how, _, mark = os.environ.get(_HANG, "").partition(":")
+    if mark and mark in text:
+        if how == "block":
+            import ctypes
+            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
+            while True:
+                ctypes.CDLL(None).sleep(3600)
+        while True:
+            time.sleep(0.05)
+
+
+def _process(extractor, path, doc, data=None, encoding=None, max_bytes=None, known=None,
+             errors="strict", post=None, timeout=None):
+    """Read (unless `data` is given), hash, decode and extract; never raises.
+
+    A document over `timeout` seconds is failed with reason 'timeout'."""
     path = str(path)
     try:
-        if data is None:
-            data = read_bytes(path, max_bytes or extractor.settings.max_bytes)
-        h = content_hash(data)
-        if known is not None and known == h:
-            return DocResult(doc=doc, path=path, status="unchanged", content_hash=h)
-        dec = decode(data, path, encoding)
-    except InputError as e:
-        return DocResult(doc=doc, path=path, status="failed", error=e.reason)
-    try:
-        res = process_text(extractor, dec.text, doc, path, dec.encoding)
-    except Exception as e:  # noqa: BLE001 - one bad document must not stop a batch
-        res = DocResult(doc=doc, path=path, status="failed", encoding=dec.encoding,
-                        chars=len(dec.text), error=f"{type(e).__name__}: {e}")
+        with _Deadline(timeout):
+            try:
+                if data is None:
+                    data = read_bytes(path, max_bytes or extractor.settings.max_bytes)
+                h = content_hash(data)
+                if known is not None and known == h:
+                    return DocResult(doc=doc, path=path, status="unchanged", content_hash=h)
+                dec = decode(data, path, encoding, errors)
+            except InputError as e:
+                return DocResult(doc=doc, path=path, status="failed", error=e.reason)
+            try:
+                if _HANG in os.environ:
+                    _test_hang(dec.text)
+                res = process_text(extractor, dec.text, doc, path, dec.encoding, post)
+            except Exception as e:  # noqa: BLE001 - one bad document must not stop a batch
+                res = DocResult(doc=doc, path=path, status="failed", encoding=dec.encoding,
+                                chars=len(dec.text), error=f"{type(e).__name__}: {e}")
+    except DocumentTimeout:
+        return DocResult(doc=doc, path=path, status="failed", error="timeout")
     res.content_hash = h
+    res.warning = dec.warning
     return res
 
 
@@ -131,28 +220,68 @@ class CrossDocument:
     """Cross-document memory of one batch run, applied in document order.
 
     A document equal to an earlier one (after normalization: GBK and UTF-8 copies,
-    other line endings) is a duplicate and yields no records. With
+    other line endings) is a duplicate and yields no records. So is a near copy: a
+    document whose long paragraphs (at least min_passage_chars) already seen in earlier
+    documents make up at least `near` (90%) of its paragraph text; it repeats the
+    document that holds most of them. Short lines (titles, salutations) count in the
+    text but never as seen, so they alone never make a copy. With
     `cross_document="paragraph"` a paragraph seen in an earlier document is removed too.
+    Memory: one entry per document and per distinct long paragraph.
     """
 
-    def __init__(self):
+    def __init__(self, near: float = NEAR_COPY):
         self.seen: dict[str, str] = {}
         self.paragraphs: dict[str, str] = {}
+        self.near = near
+        self._docs: list[str] = []              # documents whose long paragraphs are indexed
+        self._para_docs: dict[int, int] = {}    # paragraph key -> first such document
+
+    def near_copy(self, res: DocResult):
+        """(the earlier document `res` mostly repeats, share of its text) or (None, share)."""
+        if not self.near or not res.para_keys or not res.para_chars:
+            return None, 0.0
+        by_doc: Counter = Counter()
+        seen = 0
+        for key, length in res.para_keys:
+            d = self._para_docs.get(key)
+            if d is not None:
+                seen += length
+                by_doc[d] += length
+        share = seen / res.para_chars
+        if share < self.near:
+            return None, share
+        return self._docs[by_doc.most_common(1)[0][0]], share
+
+    def _index(self, res: DocResult):
+        if not res.para_keys:
+            return
+        i = len(self._docs)
+        self._docs.append(res.doc)
+        for key, _ in res.para_keys:
+            self._para_docs.setdefault(key, i)
+
+    def _duplicate(self, res: DocResult, first: str, reason: str) -> DocResult:
+        res.status, res.repeats, res.records, res.data = "duplicate", first, [], None
+        res.removed = [{"doc": res.doc, "start": 0, "end": res.chars,
+                        "reason": reason, "repeats": first}]
+        return res
 
     def apply(self, res: DocResult) -> DocResult:
         if res.status != "ok" or res.key is None:
             return res
         first = self.seen.setdefault(res.key, res.doc)
         if first != res.doc:
-            res.status = "duplicate"
-            res.records = []
-            res.removed = [{"doc": res.doc, "start": 0, "end": res.chars,
-                            "reason": "cross-document", "repeats": first}]
-            return res
+            return self._duplicate(res, first, "cross-document")
+        earlier, _ = self.near_copy(res)
+        if earlier is not None and earlier != res.doc:
+            del self.seen[res.key]              # a copy's own text is not a first occurrence
+            return self._duplicate(res, earlier, "near-copy")
+        self._index(res)
         for key, s, e in res.paragraphs:
             earlier = self.paragraphs.setdefault(key, res.doc)
             if earlier != res.doc:
                 res.records = [r for r in res.records if not s <= r["start"] < e]
+                res.data = None
                 res.removed.append({"doc": res.doc, "start": s, "end": e,
                                     "reason": "cross-document", "repeats": earlier})
         res.removed.sort(key=lambda r: r["start"])
@@ -168,6 +297,12 @@ class Job:
     settings: object
     encoding: str | None = None
     max_bytes: int | None = None
+    errors: str = "strict"        # --errors
+    post: object = None           # a module-level function of each Document (DocResult.extra)
+    timeout: float | None = None      # seconds per document; None or 0: no limit
+    encode: str | None = None         # 'jsonl' or 'csv': workers encode the records (and send
+    #                                   their count instead) — writers of logs, document dedup
+    csv_guard: bool = True
 
 
 _EXTRACTORS: dict = {}     # one loaded Extractor per settings per process
@@ -186,8 +321,13 @@ def worker_extractor(settings):
 def run_task(job: Job, task) -> DocResult:
     """One document: task is (path, doc, data or None, known content hash or None)."""
     path, doc, data, known = task
-    return _process(worker_extractor(job.settings), path, doc, data, job.encoding,
-                    job.max_bytes, known)
+    res = _process(worker_extractor(job.settings), path, doc, data, job.encoding,
+                   job.max_bytes, known, errors=job.errors, post=job.post, timeout=job.timeout)
+    if job.encode and res.records and isinstance(res.records, list):
+        from .write import record_bytes
+        res.data = record_bytes(res, job.encode, job.csv_guard)
+        res.records = len(res.records)
+    return res
 
 
 def _peak_rss() -> int:
@@ -204,12 +344,18 @@ def run_chunk(job: Job, tasks) -> tuple:
     """A chunk of documents → ([DocResult], (pid, peak rss, cpu seconds)); never raises."""
     out = []
     for t in tasks:
+        _STARTED[0] = time.monotonic()
         try:
             out.append(run_task(job, t))
         except Exception as e:  # noqa: BLE001 - e.g. the pipeline cannot load here
             out.append(DocResult(doc=t[1], path=str(t[0]), status="failed",
                                  error=f"{type(e).__name__}: {e}"))
+        finally:
+            _STARTED[0] = None
     return out, (os.getpid(), _peak_rss(), time.process_time())
+
+
+_STARTED: list = [None]   # when this process's current document started (its watch thread)
 
 
 def _init_pool(job: Job, parent: int):
@@ -231,6 +377,11 @@ def _init_pool(job: Job, parent: int):
                 pass
             if os.getppid() != ppid:
                 os._exit(1)
+            started = _STARTED[0]
+            if job.timeout and started is not None \
+                    and time.monotonic() - started > job.timeout + 2 * _GRACE:
+                os._exit(1)      # stuck where the alarm cannot reach: the parent retries the
+                #                  chunk document by document and fails this one with 'timeout'
     threading.Thread(target=watch, daemon=True).start()
     try:
         worker_extractor(job.settings)
@@ -249,16 +400,21 @@ def _chunks(tasks, size):
         yield chunk
 
 
-def _ordered(submit, chunks, window):
-    """Submit chunks keeping at most `window` in flight; yield results in order."""
+def _ordered(submit, chunks, window, limit=None):
+    """Submit chunks keeping at most `window` in flight; yield results in order.
+
+    `limit(chunk)`, when given, is how long to wait for the oldest chunk (every chunk
+    before it is done, so it is running): concurrent.futures.TimeoutError past it."""
     pending = deque()
     chunks = iter(chunks)
     for chunk in itertools.islice(chunks, window):
-        pending.append(submit(chunk))
+        pending.append((submit(chunk), chunk))
     while pending:
-        result = pending.popleft().result()
+        future, chunk = pending[0]
+        result = future.result(timeout=limit(chunk) if limit else None)
+        pending.popleft()
         for chunk in itertools.islice(chunks, 1):
-            pending.append(submit(chunk))
+            pending.append((submit(chunk), chunk))
         yield result
 
 
@@ -267,7 +423,10 @@ class WorkerError(RuntimeError):
 
 
 def _chunk_size(n_tasks, workers):
-    return max(1, min(8, n_tasks // (workers * 8)))
+    return max(1, min(32, n_tasks // (workers * 8)))
+
+
+_GRACE = 10.0     # seconds a worker gets beyond its documents' timeouts before it is killed
 
 
 class InlineEngine:
@@ -285,7 +444,7 @@ class InlineEngine:
             self.cpu[pid] = cpu
             yield from results
 
-    def close(self):
+    def close(self, kill=False):
         pass
 
 
@@ -318,29 +477,52 @@ class ProcessEngine:
         self.pool.shutdown(wait=False, cancel_futures=True)
         self.pool = self._new_pool()
 
+    def _kill(self):
+        """Kill the pool's processes (a document stuck where SIGALRM cannot stop it)."""
+        for proc in list((getattr(self.pool, "_processes", None) or {}).values()):
+            try:
+                proc.kill()
+            except (OSError, ValueError):
+                pass
+
+    def _limit(self, chunk):
+        t = self.job.timeout
+        return t * len(chunk) + _GRACE if t else None
+
     def map(self, tasks):
         """Ordered results; a worker that dies (out of memory, a crash in native code)
         takes only its own document down: the pool is restarted, the chunk in hand is
-        retried document by document, and the one that kills a worker again is failed."""
+        retried document by document, and the one that kills a worker again is failed.
+        A chunk over its time (--timeout per document, plus a grace) gets its workers
+        killed and is retried the same way; the document over time fails with 'timeout'."""
+        from concurrent.futures import TimeoutError as FuturesTimeout
         from concurrent.futures.process import BrokenProcessPool
         tasks = list(tasks)
         size = _chunk_size(len(tasks), self.workers)
         chunks = list(_chunks(tasks, size))
         submit = lambda chunk: self.pool.submit(run_chunk, self.job, chunk)
+        limit = self._limit if self.job.timeout else None
         i = deaths = 0
         while i < len(chunks):
             try:
-                for results, (pid, rss, cpu) in _ordered(submit, chunks[i:], self.workers * 4):
+                for results, (pid, rss, cpu) in _ordered(submit, chunks[i:], self.workers * 4,
+                                                         limit):
                     self.peaks[pid] = max(rss, self.peaks.get(pid, 0))
                     self.cpu[pid] = cpu
                     i += 1
                     yield from results
-            except BrokenProcessPool:
+            except (BrokenProcessPool, FuturesTimeout):
+                self._kill()
                 self._restart()
                 for task in chunks[i]:
                     try:
-                        results, _ = submit([task]).result()
+                        results, _ = submit([task]).result(timeout=limit([task]) if limit else None)
                         deaths = 0
+                    except FuturesTimeout:
+                        self._kill()
+                        self._restart()
+                        results = [DocResult(doc=task[1], path=str(task[0]), status="failed",
+                                             error="timeout")]
                     except BrokenProcessPool:
                         deaths += 1
                         if deaths >= 3:
@@ -353,7 +535,9 @@ class ProcessEngine:
                     yield from results
                 i += 1
 
-    def close(self):
+    def close(self, kill=False):
+        if kill:
+            self._kill()
         self.pool.shutdown(wait=True, cancel_futures=True)
 
 
@@ -367,7 +551,7 @@ class DaskEngine:
             import logging
             from dask.distributed import Client, LocalCluster
         except ImportError:
-            raise UsageError("--engine dask needs Dask: pip install 'extractor[dask]'") from None
+            raise UsageError("--engine dask needs Dask: pip install 'zhgov-extractor[dask]'") from None
         self.job, self.peaks, self.cpu, self.cluster = job, {}, {}, None
         if scheduler:
             self.client = Client(scheduler)
@@ -387,7 +571,7 @@ class DaskEngine:
             self.cpu[pid] = cpu
             yield from results
 
-    def close(self):
+    def close(self, kill=False):
         self.client.close()
         if self.cluster is not None:
             self.cluster.close()
@@ -402,9 +586,56 @@ def _cores() -> int:
         return os.cpu_count() or 1
 
 
+def _reason(e: OSError) -> str:
+    return "permission denied" if isinstance(e, PermissionError) else \
+        (os.strerror(e.errno) if e.errno else str(e))
+
+
+def walk(folder, pattern="*.txt"):
+    """(path, doc id, error or None) for what a folder holds that matches `pattern`, like
+    inputs.iter_inputs (Path.rglob sorted by relative path, symbolic links to folders not
+    entered), but nothing is skipped silently: a folder that cannot be listed comes as
+    (folder, 'sub/', reason), and a match that is not a regular file (FIFO, socket,
+    device, dangling link) comes like a file, for the worker to report.
+    Document ids are safe_name()d (bytes that are not UTF-8 become \\xNN)."""
+    root = Path(folder)
+    if "/" in pattern or os.sep in pattern or "**" in pattern:      # rglob's own syntax
+        from .inputs import iter_inputs
+        for path, doc in iter_inputs([root], pattern):
+            yield path, safe_name(doc), None
+        return
+    found, stack = [], [(str(root), "")]
+    while stack:
+        d, rel = stack.pop()
+        try:
+            with os.scandir(d) as it:
+                entries = list(it)
+        except OSError as e:
+            found.append((d, (rel or (root.name or str(root)) + "/"),
+                          f"folder cannot be read: {_reason(e)}"))
+            continue
+        for e in entries:
+            try:
+                is_dir = e.is_dir(follow_symlinks=False)
+            except OSError:
+                is_dir = False
+            if is_dir:
+                stack.append((e.path, rel + e.name + "/"))
+            if fnmatch.fnmatchcase(e.name, pattern):
+                try:
+                    if e.is_dir():                       # a folder (or a link to one) named *.txt
+                        continue
+                except OSError:
+                    pass
+                found.append((e.path, rel + e.name, None))
+    found.sort(key=lambda t: t[1])
+    for path, doc, error in found:
+        yield Path(path), safe_name(doc), error
+
+
 def _inputs(args):
-    """(path, doc id, bytes or None) for each input document, in run order."""
-    from .cli import iter_inputs
+    """(path, doc id, bytes or None) for each input document, in run order; an input that
+    cannot be listed comes as (path, doc id, InputError)."""
     paths = list(args.inputs or ())
     if args.files_from:
         if args.files_from == "-":
@@ -416,7 +647,8 @@ def _inputs(args):
                 text = Path(args.files_from).read_text(encoding="utf-8-sig")
             except OSError as e:
                 raise UsageError(f"--files-from {args.files_from}: {e.strerror or e}") from None
-        paths += [ln.strip() for ln in text.splitlines() if ln.strip()]
+        # blank lines and # comments are skipped
+        paths += [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
     if not paths:
         raise UsageError("no inputs: give files, folders, '-' or --files-from LIST")
     if paths.count("-") > 1:
@@ -426,8 +658,11 @@ def _inputs(args):
         if p == "-":
             items.append(("-", "-", sys.stdin.buffer.read()))
             continue
-        for path, doc in iter_inputs([p], args.glob):
-            items.append((str(path), doc, None))
+        if os.path.isdir(p):
+            for path, doc, error in walk(p, args.glob):
+                items.append((str(path), doc, InputError(path, error) if error else None))
+        else:
+            items.append((str(Path(p)), safe_name(Path(p).name), None))
     return items
 
 
@@ -444,7 +679,7 @@ def code_hash() -> str:
 
 def _fingerprint(settings, encoding) -> str:
     """Extractor version + code hash + Settings.fingerprint() (+ --encoding)."""
-    from . import __version__
+    from ._version import __version__
     fp = f"{__version__}-{code_hash()}-{settings.fingerprint()}"
     return fp + (f"-{encoding}" if encoding else "")
 
@@ -499,13 +734,126 @@ def _engine(args, job, workers):
     return ProcessEngine(job, workers)
 
 
+class Locked(Exception):
+    """Another run holds OUT's lock (exit code 2)."""
+
+
+class OutputError(Exception):
+    """OUT cannot be written (OSError or sqlite3.Error from a writer)."""
+
+    def __init__(self, output, error):
+        self.error = error
+        reason = (os.strerror(error.errno) if isinstance(error, OSError) and error.errno
+                  else str(error))
+        super().__init__(f"cannot write {shown(output)}: {reason}")
+
+
+class OutputLock:
+    """An exclusive lock on OUT for the length of a run: OUT.lock, flock()ed, holding the
+    pid; removed when the run ends (the kernel drops the lock of a killed run)."""
+
+    def __init__(self, output: str):
+        self.path, self.fd = output + ".lock", None
+        try:
+            import fcntl
+        except ImportError:  # pragma: no cover - not POSIX: no lock
+            return
+        Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        while True:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                pid = os.read(fd, 32).decode("ascii", "replace").strip() or "unknown"
+                os.close(fd)
+                raise Locked(f"{shown(output)} is being written by another run (pid {pid}); "
+                             f"wait for it to end or choose another -o") from None
+            try:
+                same = os.fstat(fd).st_ino == os.stat(self.path).st_ino
+            except FileNotFoundError:
+                same = False
+            if same:                     # not a lock file the previous holder just removed
+                break
+            os.close(fd)
+        os.ftruncate(fd, 0)
+        os.write(fd, f"{os.getpid()}\n".encode())
+        self.fd = fd
+
+    def release(self):
+        if self.fd is not None:
+            try:
+                os.remove(self.path)
+            except OSError:
+                pass
+            os.close(self.fd)
+            self.fd = None
+
+
+class _Guarded:
+    """A writer whose OSError / sqlite3.Error become OutputError (one line, exit code 4)."""
+
+    def __init__(self, writer, output):
+        self._w, self._out = writer, output
+
+    def __getattr__(self, name):
+        attr = getattr(self._w, name)
+        if not callable(attr):
+            return attr
+
+        def call(*a, **k):
+            import sqlite3
+            try:
+                return attr(*a, **k)
+            except (OSError, sqlite3.Error) as e:
+                raise OutputError(self._out, e) from None
+        return call
+
+
+class _Terminated(BaseException):
+    """SIGTERM, raised in the main thread so that the run ends cleanly."""
+
+
+def _on_term(signum, frame):
+    raise _Terminated()
+
+
+def _catch_sigterm():
+    """Turn SIGTERM into _Terminated (main thread only); returns the handler to restore."""
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    return signal.signal(signal.SIGTERM, _on_term)
+
+
 def run_batch(args, settings, stats: dict | None = None) -> int:
-    """Run the batch command; returns the exit code (0 ok, 1 some failed, 2 usage).
+    """Run the batch command; returns the exit code (see docs/batch.md: 0 ok, 1 some
+    documents failed, 2 usage or OUT locked, 3 OUT cannot be created, 4 writing OUT
+    failed, 130 interrupted, 143 terminated).
 
     `stats`, when given, is filled with the run's figures (documents, records, peak
     memory per worker…), for benchmarks and tests.
     """
+    lock, old_term = None, _catch_sigterm()
+    try:
+        try:
+            code, lock = _start(args, settings, stats)
+        except _Terminated:
+            print("extractor: terminated before any document was written", file=sys.stderr)
+            return EXIT_TERMINATED
+        except KeyboardInterrupt:
+            print("extractor: interrupted", file=sys.stderr)
+            return EXIT_INTERRUPTED
+        return code
+    finally:
+        if lock is not None:
+            lock.release()
+        if old_term is not None:
+            signal.signal(signal.SIGTERM, old_term)
+
+
+def _start(args, settings, stats):
+    """Check the options, lock and open OUT, run; (exit code, lock to release)."""
     t0 = time.perf_counter()
+    lock = None
     try:
         workers = _cores() if args.workers is None else args.workers
         if workers < 1:
@@ -514,25 +862,65 @@ def run_batch(args, settings, stats: dict | None = None) -> int:
             raise UsageError("--scheduler needs --engine dask")
         if args.max_bytes is not None and args.max_bytes < 1:
             raise UsageError("--max-bytes must be positive")
+        timeout = getattr(args, "timeout", DEFAULT_TIMEOUT)
+        if timeout is not None and timeout < 0:
+            raise UsageError("--timeout must be positive (0: no limit)")
         fmt = format_for(args.output, args.format)
         items = _inputs(args)
-        writer = open_writer(fmt, args.output, args.resume)
-    except UsageError as e:
+        if args.output != "-":
+            lock = OutputLock(args.output)
+        writer = _open_writer(fmt, args)
+    except (UsageError, Locked) as e:
         print(f"extractor: {e}", file=sys.stderr)
-        return EXIT_USAGE
-    fp = _fingerprint(settings, args.encoding)
-    job = Job(settings, args.encoding, args.max_bytes or settings.max_bytes)
+        return EXIT_USAGE, lock
+    except (OSError, OutputError) as e:
+        if not isinstance(e, OutputError):
+            e = OutputError(args.output, e)
+        print(f"extractor: {e}", file=sys.stderr)
+        return EXIT_OUTPUT, lock
+    guard = not getattr(args, "csv_raw", False)
+    encode = None
+    if fmt in ("jsonl", "csv", "parquet") and settings.cross_document == "document":
+        encode = "csv" if fmt == "csv" else "jsonl"      # the Parquet log is JSON Lines
+    job = Job(settings, args.encoding, args.max_bytes or settings.max_bytes,
+              errors=getattr(args, "errors", "strict"), timeout=timeout or None, encode=encode,
+              csv_guard=guard)
+    return _run(args, settings, stats, t0, workers, fmt, items, writer, job), lock
+
+
+def _open_writer(fmt, args):
+    """open_writer, its sqlite3 errors as OutputError, its notes printed."""
+    import sqlite3
+    try:
+        if getattr(args, "csv_raw", False):
+            writer = open_writer(fmt, args.output, args.resume, csv_guard=False)
+        else:
+            writer = open_writer(fmt, args.output, args.resume)
+    except sqlite3.Error as e:
+        raise OutputError(args.output, e) from None
     for note in getattr(writer, "notes", ()):
-        print(f"extractor: {note}", file=sys.stderr)
+        print(f"extractor: {shown(note)}", file=sys.stderr)
+    return _Guarded(writer, args.output)
+
+
+def _run(args, settings, stats, t0, workers, fmt, items, writer, job) -> int:
+    """The run proper: documents through the engine to the writer, then the summary."""
+    fp = _fingerprint(settings, args.encoding)
 
     # one document id, one document: a second file under the same id is refused
-    done, tasks, clashes, ids = writer.done, [], [], {}
+    done, tasks, failures, ids = writer.done, [], [], {}
     for path, doc, data in items:
+        if isinstance(data, InputError):                 # a folder that cannot be listed
+            res = DocResult(doc=doc, path=path, status="failed", error=data.reason)
+            writer.write(res, fp)                        # its id ends with '/': no file's id
+            failures.append(res)
+            continue
         if doc in ids:
             if path != "-" and Path(ids[doc]).resolve() == Path(path).resolve():
                 continue                                    # the same file given twice
-            clashes.append(DocResult(doc=doc, path=path, status="failed",
-                                     error=f"document id {doc!r} already used by {ids[doc]}"))
+            failures.append(DocResult(doc=doc, path=path, status="failed",
+                                      error=f"document id {doc!r} already used by "
+                                            f"{safe_name(ids[doc])}"))
             continue
         ids[doc] = path
         e = done.get(doc)
@@ -544,10 +932,9 @@ def run_batch(args, settings, stats: dict | None = None) -> int:
 
     n = dict(documents=0, processed=0, unchanged=0, records=0, removed=0, duplicate_docs=0,
              empty=0, failed=0, chars=0)
-    failures = clashes
     cross = CrossDocument()
     progress = _Progress(len(tasks), args.quiet)
-    engine = None
+    engine, dups, killed = None, [], False
     try:
         try:
             engine = _engine(args, job, workers)
@@ -567,30 +954,47 @@ def run_batch(args, settings, stats: dict | None = None) -> int:
                 writer.write(res, fp)
             if res.status == "failed":
                 failures.append(res)
-                progress.write(f"extractor: {res.path}: {res.error}")
-            n["records"] += res.records if isinstance(res.records, int) else len(res.records)
+                progress.write(f"extractor: {shown(res.path)}: {shown(res.error)}")
+            elif getattr(res, "warning", None):
+                _warn(progress, f"extractor: warning: {shown(res.path)}: {res.warning}")
+            elif res.status == "duplicate" and len(dups) < 10:
+                dups.append(res)
+            n["records"] += n_records(res)
             n["removed"] += res.removed if isinstance(res.removed, int) else len(res.removed)
             n["duplicate_docs"] += res.status == "duplicate"
             n["empty"] += res.status == "empty"
             n["chars"] += res.chars or 0
             progress.update(n["chars"], n["records"])
         writer.finish()
+        if args.duplicates:
+            try:
+                _write_duplicates(args.duplicates, writer.iter_removed())
+            except OSError as e:
+                raise OutputError(args.duplicates, e) from None
     except WorkerError as e:
         writer.abort()
+        progress.close()
         print(f"extractor: {e}; what was written is kept for --resume", file=sys.stderr)
         return EXIT_FAILED
-    except BaseException as e:
+    except (OutputError, KeyboardInterrupt, _Terminated) as e:
+        killed = not isinstance(e, OutputError)
         writer.abort()
-        if isinstance(e, KeyboardInterrupt) and args.output != "-":
-            print(f"extractor: interrupted after {n['documents']} documents; rerun with "
-                  f"--resume to continue", file=sys.stderr)
+        progress.close()
+        kept = "; rerun with --resume to continue" if args.output != "-" else ""
+        if isinstance(e, OutputError):
+            print(f"extractor: {e}; what was written is kept for --resume", file=sys.stderr)
+            return EXIT_WRITE
+        what = "interrupted" if isinstance(e, KeyboardInterrupt) else "terminated"
+        print(f"extractor: {what} after {n['documents']} documents{kept}", file=sys.stderr)
+        return EXIT_INTERRUPTED if isinstance(e, KeyboardInterrupt) else EXIT_TERMINATED
+    except BaseException:
+        killed = True
+        writer.abort()
         raise
     finally:
         progress.close()
         if engine is not None:
-            engine.close()
-    if args.duplicates:
-        _write_duplicates(args.duplicates, writer.iter_removed())
+            engine.close(kill=killed)
     n["failed"] = len(failures)
     secs = time.perf_counter() - t0
     skipped = f" ({n['unchanged']} unchanged, skipped)" if args.resume else ""
@@ -599,13 +1003,26 @@ def run_batch(args, settings, stats: dict | None = None) -> int:
           f"{n['empty']} empty, {n['failed']} failed, {secs:.1f} s "
           f"({n['documents'] / max(secs, 1e-9):.1f} docs/s)", file=sys.stderr)
     for f in failures[:20]:
-        print(f"  failed: {f.path}: {f.error}", file=sys.stderr)
+        print(f"  failed: {shown(f.path)}: {shown(f.error)}", file=sys.stderr)
     if len(failures) > 20:
         print(f"  … and {len(failures) - 20} more", file=sys.stderr)
+    for d in dups:
+        print(f"  duplicate: {shown(d.doc)} repeats {shown(d.repeats)}", file=sys.stderr)
+    if n["duplicate_docs"] > len(dups):
+        print(f"  … and {n['duplicate_docs'] - len(dups)} more duplicate documents",
+              file=sys.stderr)
     if stats is not None:
         stats.update(n, seconds=secs, workers=workers, engine=engine.name, format=fmt,
                      worker_peak_rss=dict(engine.peaks), worker_cpu=dict(engine.cpu))
     return EXIT_FAILED if failures else EXIT_OK
+
+
+def _warn(progress, msg):
+    """A warning line above the progress bar, or on stderr when there is none."""
+    if progress.bar is not None:
+        progress.write(msg)
+    else:
+        print(msg, file=sys.stderr)
 
 
 def _replay(res, entry, cross, writer, fp, job, stdin=None):
@@ -614,10 +1031,12 @@ def _replay(res, entry, cross, writer, fp, job, stdin=None):
     now = DocResult(doc=res.doc, path=res.path, status="ok" if entry.get("key") else was,
                     key=entry.get("key"), chars=entry.get("chars") or 0,
                     content_hash=res.content_hash)
+    if now.status == "ok" and hasattr(writer, "para_keys"):
+        now.para_keys, now.para_chars = writer.para_keys(res.doc)
     cross.apply(now)
-    if now.status == was:
+    if now.status == was and now.repeats == entry.get("repeats"):
         writer.keep(res.doc)
-        res.status, res.chars = was, now.chars
+        res.status, res.chars, res.repeats = was, now.chars, now.repeats
         res.records, res.removed = entry.get("records") or 0, entry.get("removed") or 0
         return res, True
     if now.status == "ok":
@@ -630,7 +1049,12 @@ def _replay(res, entry, cross, writer, fp, job, stdin=None):
 
 
 def _write_duplicates(path, removed):
-    """The removed duplicate spans as JSON Lines (atomically replaced)."""
+    """The removed duplicate spans as JSON Lines (atomically replaced; '-' is stdout)."""
+    if path == "-":
+        for d in removed:
+            sys.stdout.write(json.dumps(d, ensure_ascii=False) + "\n")
+        sys.stdout.flush()
+        return
     tmp = path + ".tmp"
     with open(tmp, "w", encoding="utf-8") as f:
         for d in removed:

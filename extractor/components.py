@@ -10,7 +10,9 @@
 the `spacy_factories` entry point); each mention becomes a span of
 `doc.spans["quantities"]` labelled with its dimension, with the record's fields as span
 extensions (`span._.value`, `._.unit`, `._.bound`, `._.role`, `._.metric`, `._.period`).
-The mention's character offsets are expanded to whole tokens.
+Our tokenizer cuts jieba's words at every mention's edges, so each span's text is its
+record's text (`4个`, never `4个委属`); with another tokenizer the offsets are expanded to
+whole tokens. Every field: docs/records.md.
 """
 from __future__ import annotations
 
@@ -133,6 +135,7 @@ def _tokenizer(kind: str):
 def to_spacy(document) -> Doc:
     """A spaCy Doc of document.text (our jieba tokens) with its records in doc.spans."""
     kind = document._extractor.settings.segmenter if document._extractor is not None else "auto"
-    doc = _tokenizer(kind)(document.text)
+    cuts = sorted({p for r in document.records for p in (r.start, r.end)})
+    doc = _tokenizer(kind)(document.text, cuts)
     doc.user_data["doc_id"] = document.doc
     return set_spans(doc, document.records)

@@ -172,8 +172,11 @@ class Deduplicator:
             lo, hi = 0, best_len
             while lo < hi and sents[i + lo] in self._short:
                 lo += 1
-            while hi > lo and i + best_len < n and sents[i + hi - 1] in self._short:
-                hi -= 1  # (a run that reaches the end of the text is a copy's tail: all of it goes)
+            # a run that ends the text right after the text it repeats is the tail of a text
+            # appended to itself: all of it goes; anywhere else short lines stay (issue 15)
+            tail = i + best_len >= n and best_j + best_len >= i
+            while hi > lo and not tail and sents[i + hi - 1] in self._short:
+                hi -= 1
             dup = self._passage(text, sents, i + lo, best_j + lo, hi - lo) if hi > lo else None
             if dup is not None:
                 out.append(dup)

@@ -10,10 +10,10 @@ from .errors import InputError
 
 
 def run_dedup(args, settings) -> int:
-    from .cli import iter_inputs
+    from .inputs import collect_inputs, extract_input
     from .pipeline import Extractor
     ex = Extractor(settings)
-    items = list(iter_inputs(args.inputs, args.glob))
+    items = collect_inputs(args.inputs, args.glob)
     out_dir = None
     if args.output and (len(items) > 1 or Path(args.output).is_dir()):
         out_dir = Path(args.output)
@@ -22,7 +22,7 @@ def run_dedup(args, settings) -> int:
     failed = 0
     for path, doc_id in items:
         try:
-            doc = ex.extract_file(path, doc_id, index=index, encoding=args.encoding)
+            doc = extract_input(ex, path, doc_id, args, index)
         except InputError as e:
             print(f"extractor: {e}", file=sys.stderr)
             failed += 1
@@ -32,7 +32,7 @@ def run_dedup(args, settings) -> int:
             target = out_dir / doc_id
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(kept, encoding="utf-8")
-        elif args.output:
+        elif args.output and args.output != "-":
             Path(args.output).write_text(kept, encoding="utf-8")
         else:
             sys.stdout.write(kept)

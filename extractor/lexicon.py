@@ -128,26 +128,40 @@ def _pairs(mapping, where) -> tuple:
     return tuple(sorted(out, key=lambda p: (-len(p[0]), p[0])))
 
 
-@functools.lru_cache(maxsize=None)
-def load() -> Lexicon:
-    """The validated lexicon (cached: loaded once per process)."""
-    num = _load_yaml("numerals.yaml")
-    units = _load_yaml("units.yaml")
-    cues = _load_yaml("cues.yaml")
-    vetoes = _load_yaml("vetoes.yaml")
+def load(user: str | None = None) -> Lexicon:
+    """The validated lexicon, with a user's lexicon file merged over the packaged data
+    (extractor/userdata.py). Cached per process (per user file and its content)."""
+    if not user:
+        return _load(None, "")
+    from .userdata import file_hash
+    return _load(str(user), file_hash(str(user)))
 
+
+@functools.lru_cache(maxsize=None)
+def _load(user: str | None, digest: str) -> Lexicon:
+    from .userdata import data
+    num = data("numerals", user)
+    units = dict(data("units", user))
+    cues = data("cues", user)
+    vetoes = data("vetoes", user)
+    return _build(num, units, cues, vetoes, f" (with {user})" if user else "")
+
+
+def _build(num: dict, units: dict, cues: dict, vetoes: dict, src: str) -> Lexicon:
+    """The Lexicon of parsed data files; `src` names a merged user file in errors."""
     for key in ("digits", "small_scales", "large_scales", "magnitudes"):
-        _need(isinstance(num.get(key), dict), "numerals.yaml", f"{key} must be a mapping")
+        _need(isinstance(num.get(key), dict), "numerals.yaml" + src, f"{key} must be a mapping")
     unit_dim: dict[str, str] = {}
     restricted = units.pop("restricted", {}) or {}
     for dim, words in units.items():
-        _need(dim in DIMENSIONS, "units.yaml", f"unknown dimension {dim!r}")
+        _need(dim in DIMENSIONS, "units.yaml" + src, f"unknown dimension {dim!r}")
+        _need(isinstance(words, list), "units.yaml" + src, f"{dim} must be a list of units")
         for w in words:
             w = str(w)
-            _need(w not in unit_dim, "units.yaml", f"unit {w!r} listed twice")
+            _need(w not in unit_dim, "units.yaml" + src, f"unit {w!r} listed twice")
             unit_dim[w] = dim
     for w in restricted:
-        _need(w in unit_dim, "units.yaml", f"restricted unit {w!r} is not a unit")
+        _need(w in unit_dim, "units.yaml" + src, f"restricted unit {w!r} is not a unit")
     bounds = cues["bounds"]
     return Lexicon(
         digits=MappingProxyType({k: int(v) for k, v in num["digits"].items()}),
@@ -158,10 +172,10 @@ def load() -> Lexicon:
         units=MappingProxyType(unit_dim),
         unit_words=_longest_first(unit_dim),
         restricted_units=MappingProxyType({k: tuple(v) for k, v in restricted.items()}),
-        prefix_bounds=_pairs(bounds["prefix"], "cues.yaml"),
-        infix_bounds=MappingProxyType({w: b for w, b in _pairs(bounds["infix"], "cues.yaml")}),
-        suffix_bounds=_pairs(bounds["suffix"], "cues.yaml"),
-        outside_suffix_bounds=_pairs(cues.get("outside_suffix", {}), "cues.yaml"),
+        prefix_bounds=_pairs(bounds["prefix"], "cues.yaml" + src),
+        infix_bounds=MappingProxyType({w: b for w, b in _pairs(bounds["infix"], "cues.yaml" + src)}),
+        suffix_bounds=_pairs(bounds["suffix"], "cues.yaml" + src),
+        outside_suffix_bounds=_pairs(cues.get("outside_suffix", {}), "cues.yaml" + src),
         range_joiners=frozenset(cues["range_joiners"]),
         rank_cues=_longest_first(cues["rank_cues"]),
         rank_units=frozenset(cues["rank_units"]),

@@ -1,12 +1,16 @@
 """The Extractor: wires read → normalize → split → dedup → find → context → records."""
 from __future__ import annotations
 
+import dataclasses
 import functools
+from bisect import bisect_left
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
 from . import context as _context
+from . import structure as _structure
 from .dedup import Deduplicator, DedupIndex
 from .errors import ExtractorError
 from .find import Finder
@@ -15,6 +19,9 @@ from .read import read_file
 from .records import Record, Removed, Span
 from .settings import Settings
 from .split import paragraphs, sentence_spans
+
+
+_SURROGATES = re.compile("[\ud800-\udfff]")
 
 
 @dataclass
@@ -26,6 +33,13 @@ class Document:
     paragraphs  Span list; sentences: Span list
     removed     duplicate spans removed before extraction (Removed list)
     targets     target records grouped by period ({period or None: [Record]})
+    kind        the document's kind: work_report, communique, budget_report, plan_report,
+                five_year_plan, work_summary or other (see structure.py)
+    sections    the section tree from the headings (structure.Section list, original offsets)
+    structure   the whole structure.Structure (kind, title, date, year, sections; normalized offsets)
+
+    len(doc) is the number of records and `for r in doc` iterates them; every field of a
+    Document and of a Record: docs/records.md.
     """
 
     doc: str
@@ -38,6 +52,23 @@ class Document:
     _extractor: "Extractor" = field(default=None, repr=False)
     _para_spans: list = field(default_factory=list, repr=False)
     _sent_spans: list = field(default_factory=list, repr=False)
+    structure: Optional[_structure.Structure] = field(default=None, repr=False)
+
+    @property
+    def kind(self) -> str:
+        """The document's kind (structure.py): work_report, communique, budget_report, …"""
+        return self.structure.kind if self.structure is not None else "other"
+
+    @functools.cached_property
+    def sections(self) -> list:
+        """The sections of the document (structure.Section), in original offsets."""
+        if self.structure is None:
+            return []
+        out = []
+        for s in self.structure.sections:
+            os_, oe = self._normalized.to_original(s.start, s.end)
+            out.append(dataclasses.replace(s, start=os_, end=oe))
+        return out
 
     @functools.cached_property
     def paragraphs(self) -> list:
@@ -75,8 +106,11 @@ class Document:
     @property
     def tokens(self) -> list:
         """Word segmentation of the kept text: one list of words per sentence."""
+        from .segment import cut_at
         seg = self._extractor.segmenter
-        return [seg.cut(s.text) for s in self.sentences if not self._in_removed(s.start)]
+        cuts = sorted({p for r in self.records for p in (r.start, r.end)})
+        return [cut_at(seg.cut(s.text), s.start, cuts)
+                for s in self.sentences if not self._in_removed(s.start)]
 
     def spacy_doc(self):
         """A spaCy Doc of the whole text (jieba tokens, quantities in doc.spans)."""
@@ -89,6 +123,30 @@ class Document:
     def to_dicts(self, extra: bool = True) -> list:
         return [r.to_dict(extra) for r in self.records]
 
+    def __len__(self) -> int:
+        """The number of records."""
+        return len(self.records)
+
+    def __iter__(self):
+        """The records, in text order."""
+        return iter(self.records)
+
+    def to_frame(self, extra: bool = True):
+        """The records as a pandas DataFrame, one row per record (pandas needed)."""
+        from .frames import to_frame
+        return to_frame([self], extra)
+    @functools.cached_property
+    def meta(self) -> dict:
+        """Panel metadata: region, level, kind, body, date (meta.py, PANEL.md §1)."""
+        from .meta import document_meta
+        return document_meta(self)
+
+    @functools.cached_property
+    def facts(self) -> list:
+        """The panel facts of the document (indicators.Fact list, PANEL.md §2–4)."""
+        from .indicators import document_facts
+        return document_facts(self, self.meta["region"])
+
 
 class Extractor:
     """A loaded pipeline for repeated calls; stateless across documents.
@@ -98,11 +156,42 @@ class Extractor:
     [('1.2万吨', Decimal('12000.0'), '吨'), ('3%', Decimal('3'), '%')]
     """
 
-    def __init__(self, settings: Settings | None = None, **overrides):
-        self.settings = Settings.make(**overrides) if settings is None else settings
-        if settings is not None and overrides:
-            raise ExtractorError("pass either settings or keyword overrides, not both")
-        self.finder = Finder()
+    def __init__(self, settings: Settings | None = None, *, dedup: bool | None = None,
+                 near_threshold: float | None = None, min_passage_chars: int | None = None,
+                 min_passage_sentences: int | None = None, cross_document: str | None = None,
+                 context: bool | None = None, segmenter: str | None = None,
+                 year: int | None = None, max_bytes: int | None = None,
+                 lexicon: str | None = None):
+        """A pipeline with `settings`, or with these options (None: the default):
+
+        dedup                  remove duplicated paragraphs and passages first (True)
+        near_threshold         similarity from which two paragraphs with the same figures
+                               are near-duplicates (0.85)
+        min_passage_chars      shortest repeated passage that is removed (40)
+        min_passage_sentences  shortest run of repeated sentences removed (2)
+        cross_document         'document' or 'paragraph': what a DedupIndex remembers
+        context                fill metric, period and role (True)
+        segmenter              'auto' (rjieba when installed), 'jieba' or 'rjieba'
+        year                   the report's year when the text does not say it
+        max_bytes              files larger than this are refused (64 MiB)
+        lexicon                path of a user lexicon (YAML: units, classifiers, cues,
+                               vetoes) merged over the packaged data; see docs/records.md
+
+        Bad values raise SettingsError; a bad lexicon file raises LexiconError.
+        """
+        given = {k: v for k, v in dict(
+            dedup=dedup, near_threshold=near_threshold, min_passage_chars=min_passage_chars,
+            min_passage_sentences=min_passage_sentences, cross_document=cross_document,
+            context=context, segmenter=segmenter, year=year, max_bytes=max_bytes,
+            lexicon=None if lexicon is None else str(lexicon)).items() if v is not None}
+        if settings is not None and given:
+            raise ExtractorError("pass either settings or keyword options, not both")
+        self.settings = Settings.make(**given) if settings is None else settings
+        if self.settings.lexicon:
+            from . import lexicon as _lexicon
+            self.finder = Finder(_lexicon.load(self.settings.lexicon))
+        else:
+            self.finder = Finder()
         self.deduplicator = Deduplicator(self.settings)
         self._segmenter = None
         self._tagger = None
@@ -128,7 +217,9 @@ class Extractor:
         """Extract the records of one text. `index` carries cross-document dedup memory."""
         if not isinstance(text, str):
             raise TypeError(f"text must be str, not {type(text).__name__}")
-        norm = normalize(text)
+        # lone surrogates (issue 15) cannot reach rjieba or the tagger (they encode UTF-8): the
+        # stages see U+FFFD in their place (one character for one, offsets hold)
+        norm = normalize(_SURROGATES.sub("\ufffd", text) if _SURROGATES.search(text) else text)
         nt = norm.text
         paras = list(paragraphs(nt))
         sents = sentence_spans(nt)  # sentences never cross a line break
@@ -137,28 +228,72 @@ class Extractor:
         if dups:
             mentions = _outside(mentions, dups)
         year = self.settings.year
+        structure = _structure.analyze(nt, paras, sents)
         records = []
         if mentions:
             ctx = _context.Context(nt, paras, sents, year, self.settings.context,
-                                   self.tagger if self.settings.context else None)
+                                   self.tagger if self.settings.context else None, structure,
+                                   _table_cells(nt, paras) if self.settings.context else ())
             year = ctx.year
             spans = norm.spans_to_original([(m.start, m.end) for m in mentions])
-            for m, (role, metric, period, sentence, change, basis), (s, e) in zip(
+            for m, (role, metric, period, sentence, change, basis, why), (s, e) in zip(
                     mentions, ctx.annotate(mentions), spans):
                 records.append(Record(doc, s, e, text[s:e], m.value, m.unit, m.dimension, m.bound,
-                                      role, metric, period, sentence, m.rule, change, basis))
+                                      role, metric, period, sentence, m.rule, change, basis, why))
         removed = [Removed(*_widen(norm, d), d.reason,
                            tuple(norm.to_original(*d.repeats)) if isinstance(d.repeats, tuple) else d.repeats)
                    for d in dups]
         return Document(doc=doc, text=text, records=records, removed=removed, encoding=encoding,
                         year=year, _normalized=norm, _extractor=self,
-                        _para_spans=[(s, e) for s, e, _ in paras], _sent_spans=sents)
+                        _para_spans=[(s, e) for s, e, _ in paras], _sent_spans=sents, structure=structure)
 
     def extract_file(self, path, doc: str | None = None, index: DedupIndex | None = None,
-                     encoding: str | None = None) -> Document:
-        """Read, decode and extract one file; `doc` defaults to the file's name."""
-        decoded = read_file(path, encoding, self.settings.max_bytes)
+                     encoding: str | None = None, errors: str = "strict") -> Document:
+        """Read, decode and extract one file; `doc` defaults to the file's name.
+
+        errors="replace" keeps a file with bad bytes (replaced by U+FFFD)."""
+        decoded = read_file(path, encoding, self.settings.max_bytes, errors)
+        if decoded.warning:           # a doubtful detection, replaced bytes
+            import warnings
+            warnings.warn(f"{path}: {decoded.warning}", UnicodeWarning, stacklevel=2)
         return self.extract(decoded.text, doc or Path(path).name, index, decoded.encoding)
+
+
+def _table_cells(nt: str, paras: list) -> tuple:
+    """(start, end, 指标名称, column heading) of each figure cell of the flattened indicator
+    tables of the text, for the context's table rules; () when the install has no table
+    reader (extractor.tables) or the text no table."""
+    try:
+        from . import tables  # type: ignore[attr-defined]
+    except ImportError:
+        return ()
+    rows = tables.rows(nt)
+    if not rows:
+        return ()
+    heads = tables.words().number | tables.words().name
+    starts = [s for s, _, _ in paras]
+    out: list = []
+    header: list = []
+    last = -10  # the line after the previous row
+    for r in rows:
+        first = bisect_left(starts, r.start)
+        width = bisect_left(starts, r.end) - first
+        if first - last > 1:  # a new table (a group heading line such as 经济发展 may sit between rows)
+            header = _table_header(paras, first, width, heads)
+        last = first + width
+        for s, e in r.figures:
+            col = bisect_left(starts, s) - first
+            out.append((s, e, r.name, header[col] if 0 <= col < len(header) else None))
+    return tuple(out)
+
+
+def _table_header(paras: list, first: int, width: int, heads: frozenset) -> list:
+    """The header row of a table whose first row begins at line `first`: as many cells right
+    before it (or before a group heading line there), opening with its 序号 or 指标名称 cell."""
+    for h in (first - width, first - width - 1):
+        if h >= 0 and paras[h][2] in heads:
+            return [t for _, _, t in paras[h:h + width]]
+    return []
 
 
 def _outside(mentions, dups) -> list:

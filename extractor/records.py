@@ -82,7 +82,17 @@ class Removed:
 @_fast_init
 @dataclass(frozen=True)
 class Record:
-    """One quantity mention with its context, in original offsets (see SPEC.md)."""
+    """One quantity mention with its context, in original offsets.
+
+    Every field, its type and its allowed values: docs/records.md. `why` names the context
+    rules that decided role, period and metric, as pairs (("role", "section:plan/heading"),
+    ("period", "explicit-year"), ("metric", "phrase-before")); the rules are listed in order in
+    extractor/context/ (document, period, role, metric, table). A role from a section names the
+    frame rule that set the section — kind:communique, kind:five-year, heading (the document's
+    section tree), turn-year/turn-default (a heading or opening sentence that turns to a review
+    or a plan), title. The document's kind (work_report, communique, budget_report,
+    plan_report, five_year_plan, work_summary, other) is Document.kind.
+    """
 
     doc: str
     start: int
@@ -99,11 +109,13 @@ class Record:
     rule: str = ""
     change: Optional[str] = None
     basis: Optional[str] = None
+    why: tuple = ()
 
     def to_dict(self, extra: bool = True) -> dict:
-        """JSON-ready dict: SPEC fields first, then the extra fields."""
+        """JSON-ready dict: the core fields first, then the extra fields (docs/records.md)."""
         d = {k: getattr(self, k) for k in SPEC_FIELDS}
         d["value"] = json_number(self.value)
         if extra:
-            d.update(sentence=self.sentence, rule=self.rule, change=self.change, basis=self.basis)
+            d.update(sentence=self.sentence, rule=self.rule, change=self.change, basis=self.basis,
+                     why=dict(self.why) if self.why else None)
         return d

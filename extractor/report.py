@@ -69,6 +69,9 @@ table.sortable th { cursor: pointer; user-select: none; }
 table.sortable th[aria-sort="ascending"]::after { content: " ▲"; }
 table.sortable th[aria-sort="descending"]::after { content: " ▼"; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
+td.dir { white-space: nowrap; }
+input.filter { width: 100%%; max-width: 28rem; margin: .2rem 0 .4rem; padding: .25rem .5rem;
+  font: inherit; font-size: .85rem; border: 1px solid #d1d5db; border-radius: 4px; }
 .tablewrap { max-height: 32rem; overflow: auto; border: 1px solid var(--line); }
 .swatch { display: inline-block; padding: 0 .35rem; border-radius: 3px; }
 .charts { display: flex; flex-wrap: wrap; gap: 1rem; }
@@ -84,8 +87,8 @@ JS = """
   "use strict";
   var tip = document.getElementById("tip");
   var FIELDS = [["value", "数值 value"], ["unit", "单位 unit"], ["metric", "指标 metric"],
-                ["period", "年份 period"], ["role", "角色 role"], ["bound", "界 bound"],
-                ["dim", "维度 dimension"]];
+                ["change", "变化 change"], ["period", "年份 period"], ["role", "角色 role"],
+                ["bound", "界 bound"], ["dim", "维度 dimension"]];
   function show(m) {
     tip.textContent = "";
     FIELDS.forEach(function (f) {
@@ -134,13 +137,26 @@ JS = """
           var x = key(a.cells[col]), y = key(b.cells[col]);
           var nx = parseFloat(x), ny = parseFloat(y), c;
           if (x !== "" && y !== "" && !isNaN(nx) && !isNaN(ny) && isFinite(x) && isFinite(y)) { c = nx - ny; }
-          else { c = x.localeCompare(y, "zh-CN"); }
+          else { c = x.localeCompare(y, "zh-CN", {numeric: true}); }
           return asc ? c : -c;
         });
         rows.forEach(function (r) { body.appendChild(r); });
       }
       th.addEventListener("click", sort);
       th.addEventListener("keydown", function (e) { if (e.key === "Enter") { sort(); } });
+    });
+  });
+
+  Array.prototype.forEach.call(document.querySelectorAll("input.filter"), function (box) {
+    var wrap = box.nextElementSibling;
+    var table = wrap ? wrap.querySelector("table") : null;
+    if (!table) { return; }
+    box.addEventListener("input", function () {
+      var words = box.value.toLowerCase().split(/\\s+/).filter(Boolean);
+      Array.prototype.forEach.call(table.tBodies[0].rows, function (row) {
+        var text = row.textContent.toLowerCase();
+        row.hidden = !words.every(function (w) { return text.indexOf(w) >= 0; });
+      });
     });
   });
 
@@ -183,12 +199,44 @@ def fmt_cn(value) -> str:
     v = Decimal(str(value))
     for mag, word in ((Decimal(10) ** 12, "万亿"), (Decimal(10) ** 8, "亿"), (Decimal(10) ** 4, "万")):
         if abs(v) >= mag:
-            return f"{fmt_value((v / mag).quantize(Decimal('0.01')).normalize())}{word}"
-    return fmt_value(v)
+            return f"{fmt_sep((v / mag).quantize(Decimal('0.01')).normalize())}{word}"
+    return fmt_sep(v)
+
+
+def fmt_sep(value) -> str:
+    """Plain notation with thousands separators: 30900000000 -> '30,900,000,000'.
+
+    >>> fmt_sep(Decimal("1234567.50")), fmt_sep(Decimal("-0.5")), fmt_sep(Decimal("1E+3"))
+    ('1,234,567.5', '-0.5', '1,000')
+    """
+    plain = fmt_value(value)
+    sign, plain = ("-", plain[1:]) if plain.startswith("-") else ("", plain)
+    whole, dot, frac = plain.partition(".")
+    return f"{sign}{int(whole):,}{dot}{frac}"
+
+
+def fmt_display(value) -> str:
+    """What a table cell shows: 万/亿 for 10,000 and more, separators otherwise.
+
+    >>> fmt_display(Decimal("30900000000")), fmt_display(Decimal("2345.6"))
+    ('309亿', '2,345.6')
+    """
+    v = Decimal(str(value))
+    return fmt_cn(v) if abs(v) >= 10000 else fmt_sep(v)
+
+
+ARROWS = {"increase": "↑", "decrease": "↓"}
+CHANGES = {"increase": "增长 increase", "decrease": "下降 decrease"}
+
+
+def direction(r) -> str:
+    """'↑ 同比' / '↓' / '' : the record's change as an arrow, with its basis."""
+    arrow = ARROWS.get(r.change or "", "")
+    return " ".join(x for x in (arrow, r.basis or "") if x)
 
 
 def tooltip_value(r) -> str:
-    s = fmt_value(r.value)
+    s = fmt_sep(r.value)
     if abs(r.value) >= 10000:
         s += f"（{fmt_cn(r.value)}）"
     return s
@@ -211,10 +259,19 @@ def _mark_open(r, dom_id: str, i: int) -> str:
     attrs = {
         "id": dom_id, "class": f"q d-{r.dimension} r-{r.role}", "tabindex": "0", "data-i": i,
         "data-value": tooltip_value(r), "data-unit": r.unit, "data-metric": r.metric,
+        "data-change": _change_text(r),
         "data-period": r.period, "data-role": ROLES.get(r.role, r.role), "data-bound": r.bound,
         "data-dim": r.dimension,
     }
     return "<mark " + " ".join(f'{k}="{esc(v)}"' for k, v in attrs.items()) + ">"
+
+
+def _change_text(r) -> str:
+    """Tooltip line: '↑ 增长 increase（同比）'."""
+    if not r.change and not r.basis:
+        return ""
+    s = f"{ARROWS.get(r.change or '', '')} {CHANGES.get(r.change or '', r.change or '')}".strip()
+    return f"{s}（{r.basis}）" if r.basis else s
 
 
 def marked_text(document, prefix: str) -> tuple[str, int]:
@@ -282,17 +339,34 @@ def _cell(value, sort=None, num=False) -> str:
     return f"<td{attrs}>{esc(value)}</td>"
 
 
+def _value_cell(value) -> str:
+    """The value shown with 万/亿 and separators; the exact value sorts and is the title."""
+    exact = fmt_value(value)
+    return (f'<td class="num" data-sort="{esc(exact)}" title="{esc(fmt_sep(value))}">'
+            f"{esc(fmt_display(value))}</td>")
+
+
+def _change_cell(r) -> str:
+    order = {"increase": 1, "decrease": -1}.get(r.change or "", 0)
+    title = f' title="{esc(_change_text(r))}"' if r.change or r.basis else ""
+    return f'<td class="dir" data-sort="{order}"{title}>{esc(direction(r))}</td>'
+
+
+FILTER = ('<input type="search" class="filter" placeholder="筛选 filter: 文本、指标、年份… '
+          '(text, metric, period)" aria-label="filter the records">')
+
+
 def records_table(document, prefix: str) -> str:
     head = ["#", "文本 text", "数值 value", "单位 unit", "维度 dimension", "界 bound", "角色 role",
-            "指标 metric", "年份 period", "位置 start"]
+            "指标 metric", "年份 period", "位置 start", "变化 change"]
     rows = []
     for i, r in enumerate(document.records):
         rows.append(
             "<tr>" + f'<td class="num" data-sort="{i}"><a href="#{esc(prefix)}-q{i}">{i + 1}</a></td>'
-            + _cell(r.text) + _cell(fmt_value(r.value), sort=fmt_value(r.value), num=True)
+            + _cell(r.text) + _value_cell(r.value)
             + _cell(r.unit) + _cell(r.dimension) + _cell(r.bound) + _cell(r.role) + _cell(r.metric)
-            + _cell(r.period) + _cell(r.start, num=True) + "</tr>")
-    return ('<div class="tablewrap"><table class="sortable records"><thead><tr>'
+            + _cell(r.period) + _cell(r.start, num=True) + _change_cell(r) + "</tr>")
+    return (FILTER + '<div class="tablewrap"><table class="sortable records"><thead><tr>'
             + "".join(f"<th>{esc(h)}</th>" for h in head) + "</tr></thead><tbody>"
             + "".join(rows) + "</tbody></table></div>")
 
@@ -308,9 +382,10 @@ def targets_table(document, prefix: str) -> str:
             i = index.get(id(r), 0)
             rows.append("<tr>" + _cell(period or "—") + _cell(r.metric)
                         + f'<td><a href="#{esc(prefix)}-q{i}">{esc(r.text)}</a></td>'
-                        + _cell(fmt_value(r.value), sort=fmt_value(r.value), num=True) + _cell(r.unit)
-                        + _cell(r.bound) + "</tr>")
-    head = ["年份 period", "指标 metric", "文本 text", "数值 value", "单位 unit", "界 bound"]
+                        + _value_cell(r.value) + _cell(r.unit)
+                        + _cell(r.bound) + _change_cell(r) + "</tr>")
+    head = ["年份 period", "指标 metric", "文本 text", "数值 value", "单位 unit", "界 bound",
+            "变化 change"]
     return ('<div class="tablewrap"><table class="sortable targets"><thead><tr>'
             + "".join(f"<th>{esc(h)}</th>" for h in head) + "</tr></thead><tbody>"
             + "".join(rows) + "</tbody></table></div>")
@@ -519,25 +594,38 @@ def page(title: str, body: str) -> str:
             f"<script>{JS}</script></body></html>\n")
 
 
-def index_table(documents, prefixes) -> str:
+def index_table(documents, prefixes, link=None) -> str:
+    """The table of documents; `link(prefix)` is each document's address (default #prefix)."""
+    link = link or (lambda prefix: f"#{prefix}")
     head = ["文档 document", "地区 place", "年份 year", "数字 records", "实际 actual", "目标 targets",
             "重复删除 removed (字)", "字数 chars"]
     rows = []
     for document, prefix in zip(documents, prefixes):
         c = doc_counts(document)
-        rows.append("<tr>" + f'<td><a href="#{esc(prefix)}">{esc(document.doc)}</a></td>'
+        rows.append("<tr>" + f'<td><a href="{esc(link(prefix))}">{esc(document.doc)}</a></td>'
                     + _cell(place_of(document)) + _cell(document.year or "") + _cell(c["records"], num=True)
                     + _cell(c["actual"], num=True) + _cell(c["targets"], num=True)
-                    + _cell(c["removed_chars"], num=True) + _cell(c["chars"], num=True) + "</tr>")
+                    + _cell(f'{c["removed_chars"]:,}', sort=c["removed_chars"], num=True)
+                    + _cell(f'{c["chars"]:,}', sort=c["chars"], num=True) + "</tr>")
     total = sum(len(d.records) for d in documents)
     return (f'<p class="summary">{len(documents)} 个文档 documents · {total} 个数字 records</p>'
-            '<div class="tablewrap"><table class="sortable index"><thead><tr>'
+            + FILTER.replace("文本、指标、年份… (text, metric, period)", "文档、地区… (document, place)")
+            + '<div class="tablewrap"><table class="sortable index"><thead><tr>'
             + "".join(f"<th>{esc(h)}</th>" for h in head) + "</tr></thead><tbody>"
             + "".join(rows) + "</tbody></table></div>")
 
 
-def render_report(documents, title: str | None = None, folder: bool | None = None) -> str:
-    """The whole HTML page: one document, or an index + plots + every document."""
+def _panel(documents) -> str:
+    """The panel page of a folder report (report_panel.py)."""
+    from .report_panel import panel_section
+    return panel_section(documents)
+
+
+def render_report(documents, title: str | None = None, folder: bool | None = None,
+                  extra_index: str = "") -> str:
+    """The whole HTML page: one document, or an index + plots + every document.
+
+    `extra_index`: more HTML for the index section of a folder report (a hook, e.g. a panel)."""
     documents = list(documents)
     if folder is None:
         folder = len(documents) != 1
@@ -546,39 +634,103 @@ def render_report(documents, title: str | None = None, folder: bool | None = Non
         return page(title or f"{d.doc} — 数字标注 report", render_document(d, "d0"))
     prefixes = [f"d{k}" for k in range(len(documents))]
     body = ('<section id="index"><h2>索引 index</h2>' + index_table(documents, prefixes)
-            + plots(documents) + "</section>"
+            + plots(documents) + extra_index + "</section>" + _panel(documents)
             + "".join(render_document(d, p, back=True) for d, p in zip(documents, prefixes)))
     return page(title or "数字标注 report", body)
 
 
+def render_pages(documents, title: str | None, pages_dir: str,
+                 extra_index: str = "") -> tuple[str, dict]:
+    """A report too big for one file: the index page (index and plots) and one page per
+    document ({file name: html}, to be written in the folder `pages_dir` beside the index)."""
+    documents = list(documents)
+    prefixes = [f"d{k}" for k in range(len(documents))]
+    title = title or "数字标注 report"
+    index = page(title, '<section id="index"><h2>索引 index</h2>'
+                 + index_table(documents, prefixes, lambda p: f"{pages_dir}/{p}.html")
+                 + plots(documents) + extra_index + "</section>" + _panel(documents))
+    back = f'<nav class="back"><a href="../{esc(_index_name(pages_dir))}">← 索引 index</a></nav>'
+    pages = {f"{p}.html": page(f"{d.doc} — {title}", back + render_document(d, p))
+             for d, p in zip(documents, prefixes)}
+    return index, pages
+
+
+def _index_name(pages_dir: str) -> str:
+    """OUT.html's name from its pages folder OUT_pages."""
+    return pages_dir[:-len("_pages")] + ".html"
+
+
 def run_report(args, settings) -> int:
-    """`extractor report INPUT... -o OUT.html`."""
-    from .cli import EXIT_FAILED, EXIT_OK, iter_inputs
+    """`extractor report INPUT... -o OUT.html` (`-o -`: stdout)."""
+    from .inputs import collect_inputs, extract_input, natural_key
+    EXIT_OK, EXIT_FAILED = 0, 1
     from .dedup import DedupIndex
     from .pipeline import Extractor
+    from .read import safe_name, shown          # names that are not UTF-8 (issue 15)
     ex = Extractor(settings)
     index = DedupIndex(level=settings.cross_document)
     inputs = list(args.inputs)
     folder = len(inputs) > 1 or any(Path(i).is_dir() for i in inputs)
+    items = collect_inputs(inputs, getattr(args, "glob", "*.txt"), sort=natural_key if folder else None)
     documents, failed = [], 0
-    for path, doc in iter_inputs(inputs, getattr(args, "glob", "*.txt")):
+    bar = _progress(len(items), folder and not getattr(args, "quiet", False))
+    for path, doc in items:
         try:
-            documents.append(ex.extract_file(path, doc, index if folder else None,
-                                             encoding=getattr(args, "encoding", None)))
+            documents.append(extract_input(ex, path, safe_name(doc), args, index if folder else None))
         except Exception as e:  # noqa: BLE001 - reported, the other documents still go in
-            print(f"extractor: {path}: {e}", file=sys.stderr)
+            _say(bar, f"extractor: {shown(path)}: {shown(e)}")
             failed += 1
+        if bar is not None:
+            bar.update(1)
+    if bar is not None:
+        bar.close()
     if not documents:
         print("extractor: no documents to report", file=sys.stderr)
         return EXIT_FAILED
     title = None
     if folder and len(inputs) == 1:
-        title = f"{Path(inputs[0]).name or inputs[0]} — 数字标注 report"
-    html_text = render_report(documents, title, folder=folder)
-    out = Path(args.output)
-    if out.parent and not out.parent.exists():
-        out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(html_text, encoding="utf-8")
+        title = f"{safe_name(Path(inputs[0]).name or inputs[0])} — 数字标注 report"
     n = sum(len(d.records) for d in documents)
+    pages_from = getattr(args, "pages_from", None) or PAGES_FROM
+    if args.output == "-":
+        sys.stdout.write(render_report(documents, title, folder=folder))
+        return EXIT_FAILED if failed else EXIT_OK
+    out = Path(args.output)
+    if folder and len(documents) >= pages_from:
+        pages_dir = out.with_name(out.stem + "_pages")
+        index_html, pages = render_pages(documents, title, pages_dir.name)
+        pages_dir.mkdir(exist_ok=True)
+        for name, html_text in pages.items():
+            (pages_dir / name).write_text(html_text, encoding="utf-8")
+        out.write_text(index_html, encoding="utf-8")
+        print(f"extractor: wrote {out} and {len(pages)} pages in {pages_dir} "
+              f"({len(documents)} documents, {n} records)", file=sys.stderr)
+        return EXIT_FAILED if failed else EXIT_OK
+    out.write_text(render_report(documents, title, folder=folder), encoding="utf-8")
     print(f"extractor: wrote {out} ({len(documents)} documents, {n} records)", file=sys.stderr)
     return EXIT_FAILED if failed else EXIT_OK
+
+
+#: from this many documents on, a folder report is an index page plus one page per document
+PAGES_FROM = 200
+
+
+def _progress(total: int, on: bool):
+    """A tqdm bar on stderr for a folder (when stderr is a terminal), else None."""
+    if not on or not sys.stderr.isatty():
+        return None
+    try:
+        from tqdm import tqdm
+    except ImportError:  # pragma: no cover - a dependency
+        return None
+    import shutil
+    cols = shutil.get_terminal_size((80, 24)).columns
+    return tqdm(total=total, unit="doc", file=sys.stderr, desc="extractor report", mininterval=0.5,
+                ncols=cols if cols > 0 else 80)
+
+
+def _say(bar, msg: str) -> None:
+    if bar is not None:
+        bar.write(msg, file=sys.stderr)
+    else:
+        print(msg, file=sys.stderr)

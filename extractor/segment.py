@@ -6,6 +6,7 @@ same output faster) loaded with data/userdict.txt.
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import logging
 import re
@@ -99,12 +100,48 @@ def _posseg_tokenizer():
     return posseg.POSTokenizer(jieba_tokenizer())
 
 
+def cut_at(words, base: int, cuts) -> list[str]:
+    """`words` (consecutive, starting at offset `base`) re-split at every offset of the
+    sorted list `cuts` that falls inside a word: a mention's edges are word edges.
+
+    >>> cut_at(["等", "4", "个委属", "单位"], 10, [11, 13])
+    ['等', '4', '个', '委属', '单位']
+    """
+    out: list[str] = []
+    i = bisect.bisect_right(cuts, base)
+    pos = base
+    for w in words:
+        end = pos + len(w)
+        start = pos
+        while i < len(cuts) and cuts[i] < end:
+            if cuts[i] > start:
+                out.append(w[start - pos:cuts[i] - pos])
+                start = cuts[i]
+            i += 1
+        out.append(w[start - pos:])
+        pos = end
+    return out
+
+
+def mention_cuts(text: str) -> list[int]:
+    """Sorted offsets (in `text`) of the edges of every quantity mention the finder sees."""
+    from .find import default_finder
+    from .normalize import normalize
+    norm = normalize(text)
+    mentions = default_finder().find(norm.text)
+    if not mentions:
+        return []
+    spans = norm.spans_to_original([(m.start, m.end) for m in mentions])
+    return sorted({p for s, e in spans for p in (s, e)})
+
+
 class JiebaSpacyTokenizer:
     """A spaCy tokenizer wrapping our jieba instance: text -> Doc with jieba words.
 
     Every character of the text is kept (`doc.text == text`): a single space after a
     word becomes that token's trailing whitespace, other whitespace stays a token of
-    its own, as spaCy's tokenizers do.
+    its own, as spaCy's tokenizers do. jieba's words are re-split at the edges of every
+    quantity mention (`4个|委属`), so a mention is always whole tokens.
 
     >>> import spacy
     >>> nlp = spacy.blank("zh")
@@ -119,11 +156,13 @@ class JiebaSpacyTokenizer:
         self.kind = kind
         self._seg = Segmenter(kind)
 
-    def __call__(self, text):
+    def __call__(self, text, cuts=None):
+        """The Doc of `text`; `cuts`: the mention edges (found here when not given)."""
         from spacy.tokens import Doc
         words: list[str] = []
         spaces: list[bool] = []
-        for w in self._seg.cut(text):
+        cuts = mention_cuts(text) if cuts is None else cuts
+        for w in cut_at(self._seg.cut(text), 0, cuts):
             if not w:
                 continue
             if (w[0] == " " and words and not spaces[-1] and not words[-1].isspace()):

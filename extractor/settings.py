@@ -25,6 +25,9 @@ class Settings:
     segmenter             'auto' (rjieba when installed, else jieba), 'jieba' or 'rjieba'
     year                  the report's year when the text does not say it (None: infer)
     max_bytes             files larger than this are refused
+    lexicon               a user's lexicon file (YAML) merged over the packaged data
+                          (units, classifiers, cues, vetoes…: see extractor/userdata.py);
+                          its content is part of the fingerprint
     """
 
     dedup: bool = True
@@ -36,6 +39,7 @@ class Settings:
     segmenter: str = "auto"
     year: int | None = None
     max_bytes: int = 64 * 1024 * 1024
+    lexicon: str | None = None
 
     def __post_init__(self):
         if not 0.0 < self.near_threshold <= 1.0:
@@ -47,9 +51,14 @@ class Settings:
         if self.segmenter not in SEGMENTERS:
             raise SettingsError(f"segmenter must be one of {SEGMENTERS}")
         if self.year is not None and not 1900 <= int(self.year) <= 2100:
-            raise SettingsError("year must be a four-digit year")
+            raise SettingsError(f"year must be between 1900 and 2100, not {self.year}")
         if self.max_bytes < 1:
             raise SettingsError("max_bytes must be positive")
+        if self.lexicon is not None:
+            from pathlib import Path
+            if not Path(self.lexicon).is_file():
+                raise SettingsError(f"lexicon {self.lexicon}: no such file")
+            object.__setattr__(self, "lexicon", str(self.lexicon))
 
     @classmethod
     def make(cls, **overrides) -> "Settings":
@@ -65,4 +74,9 @@ class Settings:
         d = asdict(self)
         d.pop("segmenter")
         d.pop("max_bytes")
+        if self.lexicon:
+            from .userdata import file_hash
+            d["lexicon"] = file_hash(self.lexicon)   # the content, not the path
+        else:
+            d.pop("lexicon")                          # fingerprints of runs without one unchanged
         return hashlib.sha1(json.dumps(d, sort_keys=True).encode()).hexdigest()[:12]

@@ -47,14 +47,14 @@ def target_rows(doc) -> list[dict]:
 
 
 def run_targets(args, settings) -> int:
-    from .cli import iter_inputs
+    from .inputs import collect_inputs, extract_input
     from .pipeline import Extractor
     ex = Extractor(settings)
     failed = 0
     all_rows = []
-    for path, doc_id in iter_inputs(args.inputs, args.glob):
+    for path, doc_id in collect_inputs(args.inputs, args.glob):
         try:
-            doc = ex.extract_file(path, doc_id, encoding=args.encoding)
+            doc = extract_input(ex, path, doc_id, args)
         except InputError as e:
             print(f"extractor: {e}", file=sys.stderr)
             failed += 1

@@ -27,18 +27,22 @@ import csv
 import io
 import json
 import os
+import re
 import shutil
 import sys
 import time
 from pathlib import Path
 
+from .read import safe_name
 from .records import SPEC_FIELDS
 
 FORMATS = ("jsonl", "csv", "parquet", "sqlite")
 EXTENSIONS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".csv": "csv",
               ".parquet": "parquet", ".pq": "parquet", ".sqlite": "sqlite",
               ".sqlite3": "sqlite", ".db": "sqlite"}
-CSV_COLUMNS = SPEC_FIELDS
+#: record columns of every format: the core fields, then change and basis (docs/records.md)
+RECORD_COLUMNS = SPEC_FIELDS + ("change", "basis")
+CSV_COLUMNS = RECORD_COLUMNS
 DONE = ("ok", "empty", "duplicate")      # statuses that --resume may skip
 STATE_VERSION = 1
 _FSYNC_EVERY = 2.0                        # seconds between fsyncs of the work files
@@ -68,19 +72,79 @@ def value_text(value) -> str:
     return json.dumps(value)
 
 
+def _line_encoder():
+    """dict -> JSON text as json.dumps(ensure_ascii=False) writes it, with the C encoder made
+    once (json.dumps makes one per call: half the time of a short record)."""
+    enc = json.JSONEncoder(ensure_ascii=False)
+    try:
+        from json.encoder import c_make_encoder, encode_basestring
+        c = c_make_encoder(None, enc.default, encode_basestring, None, ": ", ", ",
+                           False, False, True)
+        if "".join(c({"a": [1, 2.5, None, "é"]}, 0)) == enc.encode({"a": [1, 2.5, None, "é"]}):
+            return lambda r: "".join(c(r, 0))
+    except (ImportError, TypeError):  # pragma: no cover - no C accelerator
+        pass
+    return enc.encode
+
+
+_ENCODE = _line_encoder()
+
+
 def jsonl_bytes(records) -> bytes:
-    return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records).encode("utf-8")
+    """Records as JSON Lines; a lone surrogate becomes its JSON escape (\\udcff)."""
+    enc = _ENCODE
+    return "".join([enc(r) + "\n" for r in records]).encode("utf-8", "backslashreplace")
 
 
-def csv_bytes(records, header=False) -> bytes:
+def record_bytes(res, fmt: str, guard: bool = True) -> bytes:
+    """The document's records as the data log holds them: CSV rows for csv, JSON Lines
+    otherwise; the bytes a worker encoded already (`res.data`) when it did."""
+    data = getattr(res, "data", None)
+    if data is not None:
+        return data
+    return csv_bytes(res.records, guard=guard) if fmt == "csv" else jsonl_bytes(res.records)
+
+
+def n_records(res) -> int:
+    """How many records a result holds (a list, or a count when a worker encoded them)."""
+    return res.records if isinstance(res.records, int) else len(res.records)
+
+
+_FORMULA = tuple("=+-@\t\r")
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)%?")
+
+
+def csv_cell(text: str) -> str:
+    """A text cell that a spreadsheet will not run as a formula (OWASP CSV injection): one
+    starting with = + - @ tab or CR gets a leading apostrophe, unless it is a plain number.
+
+    >>> csv_cell("=1+1的投资"), csv_cell("-3.5%"), csv_cell("@SUM(A1)"), csv_cell("增长")
+    ("'=1+1的投资", '-3.5%', "'@SUM(A1)", '增长')
+    """
+    if text.startswith(_FORMULA) and not _PLAIN_NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
+# columns of free text (from the document or its file name); dimension, bound and role
+# hold a fixed vocabulary (bound `=` is no formula), start, end and value are numbers
+CSV_TEXT = ("doc", "text", "unit", "metric", "period")
+
+
+def csv_bytes(records, header=False, guard=True) -> bytes:
+    """Records as CSV rows; text cells guarded against formulas (csv_cell) unless `guard`
+    is False; `value` is a number and written exactly."""
     buf = io.StringIO()
     w = csv.writer(buf)
     if header:
         w.writerow(CSV_COLUMNS)
+    guarded = CSV_TEXT if guard else ()
     for r in records:
-        w.writerow([value_text(r["value"]) if k == "value" else ("" if r.get(k) is None else r[k])
+        w.writerow([value_text(r["value"]) if k == "value"
+                    else "" if r.get(k) is None
+                    else csv_cell(r[k]) if k in guarded else r[k]
                     for k in CSV_COLUMNS])
-    return buf.getvalue().encode("utf-8")
+    return buf.getvalue().encode("utf-8", "backslashreplace")
 
 
 CSV_HEADER = b"\xef\xbb\xbf" + csv_bytes([], header=True)   # BOM: Excel reads UTF-8
@@ -89,7 +153,8 @@ CSV_HEADER = b"\xef\xbb\xbf" + csv_bytes([], header=True)   # BOM: Excel reads U
 class Entry:
     """What a writer remembers of one document (small: the main process keeps one per file)."""
 
-    __slots__ = ("hash", "fp", "status", "key", "records", "removed", "chars", "off", "soff")
+    __slots__ = ("hash", "fp", "status", "key", "records", "removed", "chars", "off", "soff",
+                 "repeats")
 
     def __init__(self, **kw):
         for k in self.__slots__:
@@ -104,29 +169,34 @@ class Entry:
 
 
 def doc_entry(res, fingerprint: str) -> dict:
-    """The state of one document (a state line, or a `documents` row)."""
-    return {"doc": res.doc, "path": res.path, "hash": res.content_hash, "fp": fingerprint,
-            "encoding": res.encoding, "chars": res.chars, "status": res.status,
-            "error": res.error, "key": res.key, "records": len(res.records),
-            "removed": res.removed}
+    """The state of one document (a state line, or a `documents` row); path and error
+    safe_name()d so that any file name can be written."""
+    return {"doc": res.doc, "path": safe_name(res.path), "hash": res.content_hash,
+            "fp": fingerprint, "encoding": res.encoding, "chars": res.chars,
+            "status": res.status, "error": None if res.error is None else safe_name(res.error),
+            "key": res.key, "records": n_records(res), "removed": res.removed,
+            "repeats": getattr(res, "repeats", None),
+            "paras": [list(k) for k in getattr(res, "para_keys", ())],
+            "para_chars": getattr(res, "para_chars", 0)}
 
 
-def open_writer(fmt: str, output: str, resume: bool = False):
-    """The writer for `fmt` writing `output` ('-' is stdout, JSONL or CSV only)."""
+def open_writer(fmt: str, output: str, resume: bool = False, csv_guard: bool = True):
+    """The writer for `fmt` writing `output` ('-' is stdout, JSONL or CSV only); CSV text
+    cells are guarded against formulas unless `csv_guard` is False."""
     if output == "-":
         if fmt not in ("jsonl", "csv"):
             raise UsageError(f"{fmt} output needs a file name, not stdout")
         if resume:
             raise UsageError("--resume needs an output file, not stdout")
-        return StreamWriter(fmt)
+        return StreamWriter(fmt, csv_guard)
     if fmt == "parquet":
         try:
             import pyarrow  # noqa: F401
         except ImportError:
-            raise UsageError("Parquet output needs pyarrow: pip install 'extractor[parquet]'") from None
+            raise UsageError("Parquet output needs pyarrow: pip install 'zhgov-extractor[parquet]'") from None
     if fmt == "sqlite":
         return SqliteWriter(output, resume)
-    return LogWriter(output, fmt, resume)
+    return LogWriter(output, fmt, resume, csv_guard)
 
 
 class StreamWriter:
@@ -134,8 +204,8 @@ class StreamWriter:
 
     done: dict = {}
 
-    def __init__(self, fmt):
-        self.fmt = fmt
+    def __init__(self, fmt, csv_guard=True):
+        self.fmt, self.guard = fmt, csv_guard
         self.out = sys.stdout.buffer
         self._removed = []
         if fmt == "csv":
@@ -143,7 +213,7 @@ class StreamWriter:
 
     def write(self, res, fingerprint):
         if res.records:
-            self.out.write(csv_bytes(res.records) if self.fmt == "csv" else jsonl_bytes(res.records))
+            self.out.write(record_bytes(res, self.fmt, self.guard))
             self.out.flush()
         self._removed.extend(res.removed)
 
@@ -178,8 +248,8 @@ def _fsync(f):
 class LogWriter:
     """JSONL, CSV and Parquet: an append-only data log plus a state log (see module doc)."""
 
-    def __init__(self, output: str, fmt: str, resume: bool = False):
-        self.out, self.fmt = str(output), fmt
+    def __init__(self, output: str, fmt: str, resume: bool = False, csv_guard: bool = True):
+        self.out, self.fmt, self.guard = str(output), fmt, csv_guard
         self.part, self.state_path = self.out + ".part", self.out + ".state"
         self.part_state = self.part + ".state"
         self.done: dict = {}           # doc -> latest entry (without its removed spans)
@@ -201,7 +271,10 @@ class LogWriter:
         return CSV_HEADER if self.fmt == "csv" else b""
 
     def _state_header(self) -> str:
-        return json.dumps({"state": STATE_VERSION, "format": self.fmt}) + "\n"
+        head = {"state": STATE_VERSION, "format": self.fmt}
+        if self.fmt == "csv":
+            head["guard"] = self.guard
+        return json.dumps(head) + "\n"
 
     def _fresh(self):
         with open(self.part, "wb") as f:
@@ -255,7 +328,8 @@ class LogWriter:
             except ValueError:
                 return False
             if not first.endswith(b"\n") or head.get("format") != self.fmt \
-                    or head.get("state") != STATE_VERSION:
+                    or head.get("state") != STATE_VERSION \
+                    or (self.fmt == "csv" and head.get("guard") != self.guard):
                 return False
             good = len(first)
             while True:
@@ -272,7 +346,7 @@ class LogWriter:
                 self.done[e["doc"]] = Entry(
                     hash=e.get("hash"), fp=e.get("fp"), status=e.get("status"), key=e.get("key"),
                     records=e.get("records"), removed=len(e.get("removed") or ()),
-                    chars=e.get("chars"), off=(s, t), soff=good)
+                    chars=e.get("chars"), off=(s, t), soff=good, repeats=e.get("repeats"))
                 self._old.append(e["doc"])
                 end_data, good = t, good + len(line)
         if size < len(self._header()):
@@ -299,7 +373,7 @@ class LogWriter:
             pos = 0
             for batch in pf.iter_batches(batch_size=65536):
                 for row in batch.to_pylist():
-                    rec = {k: row[k] for k in SPEC_FIELDS}
+                    rec = {k: row.get(k) for k in RECORD_COLUMNS}
                     rec["value"] = json.loads(row["value_text"])
                     b = jsonl_bytes([rec])
                     span = by_doc.setdefault(row["doc"], [pos, pos])
@@ -321,7 +395,7 @@ class LogWriter:
         entry = doc_entry(res, fingerprint)
         start = self.data_pos
         if res.records:
-            b = csv_bytes(res.records) if self.fmt == "csv" else jsonl_bytes(res.records)
+            b = record_bytes(res, self.fmt, self.guard)
             self.data.write(b)
             self.data_pos += len(b)
         self.data.flush()                 # records reach the file before their done mark
@@ -337,6 +411,18 @@ class LogWriter:
         if time.monotonic() - self._synced > _FSYNC_EVERY:
             self._sync()
 
+    def para_keys(self, doc: str) -> tuple:
+        """(long paragraph keys, paragraph characters) of a document in the state log
+        (read back for the near-copy check of a document --resume skips)."""
+        soff = self.done[doc]["soff"]
+        if soff is None:
+            return [], 0
+        if getattr(self, "_reader", None) is None:
+            self._reader = open(self.part_state, "rb")
+        self._reader.seek(soff)
+        e = json.loads(self._reader.readline())
+        return [tuple(k) for k in e.get("paras") or ()], e.get("para_chars") or 0
+
     def keep(self, doc: str):
         if self._in_order and self._pos < len(self._old) and self._old[self._pos] == doc:
             self._pos += 1
@@ -350,6 +436,7 @@ class LogWriter:
         self._synced = time.monotonic()
 
     def abort(self):
+        self._close_reader()
         for f in (self.data, self.state):
             try:
                 _fsync(f)
@@ -358,7 +445,13 @@ class LogWriter:
                 pass
 
     # -- finishing ------------------------------------------------------------------
+    def _close_reader(self):
+        if getattr(self, "_reader", None) is not None:
+            self._reader.close()
+            self._reader = None
+
     def finish(self):
+        self._close_reader()
         self._sync()
         self.data.close()
         self.state.close()
@@ -431,7 +524,7 @@ class _ParquetSink:
         self.schema = pa.schema([("doc", s), ("start", i), ("end", i), ("text", s),
                                  ("value", f), ("value_text", s), ("unit", s),
                                  ("dimension", s), ("bound", s), ("role", s),
-                                 ("metric", s), ("period", s)])
+                                 ("metric", s), ("period", s), ("change", s), ("basis", s)])
         self.writer = pq.ParquetWriter(path, self.schema)
         self.rows: list = []
         self.size = rows_per_group
@@ -441,6 +534,8 @@ class _ParquetSink:
             r = json.loads(line)
             r["value_text"] = value_text(r["value"])
             r["value"] = float(r["value"])
+            r.setdefault("change", None)
+            r.setdefault("basis", None)
             self.rows.append(r)
         if len(self.rows) >= self.size:
             self._flush()
@@ -457,7 +552,7 @@ class _ParquetSink:
 
 SQLITE_SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
-    doc TEXT PRIMARY KEY,      -- document id (SPEC: path relative to the input folder)
+    doc TEXT PRIMARY KEY,      -- document id (docs/records.md: path relative to the input folder)
     seq INTEGER,               -- position in the run (document order)
     path TEXT,                 -- the file read
     content_hash TEXT,         -- BLAKE2b of the file's bytes
@@ -469,7 +564,10 @@ CREATE TABLE IF NOT EXISTS documents (
     records INTEGER,
     duplicates INTEGER,        -- removed duplicate spans
     text_key TEXT,             -- hash of the normalized text (cross-document repeats)
-    run TEXT
+    run TEXT,
+    repeats TEXT,              -- status duplicate: the earlier document it repeats
+    para_keys TEXT,            -- JSON [[key, length], …] of its long paragraphs (near copies)
+    para_chars INTEGER         -- characters in all its paragraphs
 );
 CREATE TABLE IF NOT EXISTS records (
     id INTEGER PRIMARY KEY,
@@ -477,7 +575,9 @@ CREATE TABLE IF NOT EXISTS records (
     start INTEGER, "end" INTEGER, text TEXT,
     value REAL,                -- as a double (values can exceed 64-bit integers)
     value_text TEXT,           -- the exact value
-    unit TEXT, dimension TEXT, bound TEXT, role TEXT, metric TEXT, period TEXT
+    unit TEXT, dimension TEXT, bound TEXT, role TEXT, metric TEXT, period TEXT,
+    change TEXT,               -- increase | decrease | NULL (docs/records.md)
+    basis TEXT                 -- 同比 | 环比 | 比上年 | NULL
 );
 CREATE TABLE IF NOT EXISTS duplicates (
     id INTEGER PRIMARY KEY,
@@ -490,6 +590,20 @@ CREATE INDEX IF NOT EXISTS records_metric ON records(metric);
 CREATE INDEX IF NOT EXISTS duplicates_doc ON duplicates(doc);
 CREATE INDEX IF NOT EXISTS documents_status ON documents(status);
 """
+
+
+#: columns added after the first release, by table: an output written before them (resumed) gets them
+_LATER_COLUMNS = {"records": (("change", "TEXT"), ("basis", "TEXT")),
+                  "documents": (("repeats", "TEXT"), ("para_keys", "TEXT"), ("para_chars", "INTEGER"))}
+
+
+def _add_missing_columns(db):
+    """A database written before some columns existed (resumed) gets them."""
+    for table, cols in _LATER_COLUMNS.items():
+        have = {row[1] for row in db.execute(f"PRAGMA table_info({table})")}
+        for col, kind in cols:
+            if col not in have:
+                db.execute(f"ALTER TABLE {table} ADD COLUMN {col} {kind}")
 
 
 class SqliteWriter:
@@ -517,13 +631,14 @@ class SqliteWriter:
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.executescript(SQLITE_SCHEMA)
+        _add_missing_columns(self.db)
         self.done = {}
         if resume:
             for row in self.db.execute("SELECT doc, content_hash, fingerprint, status, text_key, "
-                                       "records, duplicates, characters FROM documents"):
-                doc, h, fp, st, key, n, nd, chars = row
+                                       "records, duplicates, characters, repeats FROM documents"):
+                doc, h, fp, st, key, n, nd, chars, rep = row
                 self.done[doc] = Entry(hash=h, fp=fp, status=st, key=key, records=n,
-                                       removed=nd, chars=chars)
+                                       removed=nd, chars=chars, repeats=rep)
         self._pending = 0
 
     def write(self, res, fingerprint: str):
@@ -535,21 +650,32 @@ class SqliteWriter:
         db.execute("DELETE FROM duplicates WHERE doc = ?", (res.doc,))
         db.executemany(
             'INSERT INTO records (doc, start, "end", text, value, value_text, unit, dimension, '
-            "bound, role, metric, period) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            "bound, role, metric, period, change, basis) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             [(r["doc"], r["start"], r["end"], r["text"], float(r["value"]), value_text(r["value"]),
-              r["unit"], r["dimension"], r["bound"], r["role"], r["metric"], r["period"])
+              r["unit"], r["dimension"], r["bound"], r["role"], r["metric"], r["period"],
+              r.get("change"), r.get("basis"))
              for r in res.records])
         db.executemany('INSERT INTO duplicates (doc, start, "end", reason, repeats) '
                        "VALUES (?,?,?,?,?)",
                        [(d["doc"], d["start"], d["end"], d["reason"],
                          json.dumps(d["repeats"], ensure_ascii=False)) for d in res.removed])
-        db.execute("INSERT OR REPLACE INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        db.execute("INSERT OR REPLACE INTO documents (doc, seq, path, content_hash, fingerprint, "
+                   "encoding, characters, status, error, records, duplicates, text_key, run, "
+                   "repeats, para_keys, para_chars) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                    (res.doc, self.seq, e["path"], e["hash"], fingerprint, e["encoding"],
                     e["chars"], e["status"], e["error"], e["records"], len(res.removed),
-                    e["key"], self.run))
+                    e["key"], self.run, e["repeats"], json.dumps(e["paras"]), e["para_chars"]))
         db.execute("COMMIT")              # the document's rows and its done mark, together
         self._pending = 0
         self.seq += 1
+
+    def para_keys(self, doc: str) -> tuple:
+        """(long paragraph keys, paragraph characters) of a document already in the output."""
+        row = self.db.execute("SELECT para_keys, para_chars FROM documents WHERE doc = ?",
+                              (doc,)).fetchone()
+        if not row or not row[0]:
+            return [], 0
+        return [tuple(k) for k in json.loads(row[0])], row[1] or 0
 
     def keep(self, doc: str):
         if self._pending == 0:

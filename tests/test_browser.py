@@ -254,3 +254,30 @@ def test_folder_report_in_chromium(browser, tmp_path):
     assert len(shown) == 1 and int(shown[0][0]) == shown[0][1] > 0
     assert browser.js("document.getElementById('index').hidden") is True
     assert browser.errors() == []
+
+
+def test_filter_box_and_natural_sort_in_chromium(browser, tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    for n in (1, 10, 2):
+        (src / f"001_{n}.txt").write_text(f"全市地区生产总值增长{n}%，单位GDP能耗下降3.5%，投资309亿元。\n",
+                                          encoding="utf-8")
+    out = tmp_path / "r.html"
+    assert cli_main(["report", str(src), "-o", str(out)]) == 0
+    browser.open(out)
+    assert browser.errors() == []
+    # the index sorted by document name: natural order both ways
+    browser.js("document.querySelector('table.index thead th').click()")
+    names = browser.js("[...document.querySelectorAll('table.index tbody tr td:first-child')]"
+                       ".map(td => td.textContent)")
+    assert names == ["001_1.txt", "001_2.txt", "001_10.txt"]
+    # typing in a document's filter box hides the records that do not match
+    browser.js("location.hash = '#d0'")
+    time.sleep(0.1)
+    rows = "[...document.querySelectorAll('#d0 table.records tbody tr')].filter(r => !r.hidden)"
+    assert browser.js(f"{rows}.length") == 3
+    browser.js("""(() => { const box = document.querySelector('#d0 input.filter');
+        box.value = '能耗 3.5%'; box.dispatchEvent(new Event('input')); })()""")
+    assert browser.js(f"{rows}.map(r => r.cells[1].textContent)") == ["3.5%"]
+    assert browser.js(f"{rows}[0].querySelector('td.dir').textContent") == "↓"
+    assert browser.errors() == []

@@ -79,7 +79,7 @@ def test_structure_of_the_seed_report(seed_doc, seed_html):
     assert len(t.marks) == len(seed_doc.records) == 69
     # every mark carries the record's fields for the tooltip, in text order
     for a, r in zip(t.marks, seed_doc.records):
-        assert a["data-value"].startswith(report.fmt_value(r.value))
+        assert a["data-value"].startswith(report.fmt_sep(r.value))   # 100,000,000,000（1,000亿）
         assert a["data-unit"] == (r.unit or "") and a["data-metric"] == (r.metric or "")
         assert a["data-period"] == (r.period or "") and a["data-dim"] == r.dimension
         assert f"d-{r.dimension}" in a["class"] and f"r-{r.role}" in a["class"]
@@ -167,7 +167,7 @@ def test_values_formatted():
 
 
 def test_cli_single_file(tmp_path, capsys):
-    out = tmp_path / "sub" / "seed.html"
+    out = tmp_path / "seed.html"
     assert cli_main(["report", str(SEED), "-o", str(out)]) == 0
     html = out.read_text(encoding="utf-8")
     assert len(parse(html).marks) == 69

@@ -1,4 +1,4 @@
-"""Data-driven spec tests: every case lives in tests/specs/*.yaml (see SPEC.md for the rules).
+"""Data-driven spec tests: every case lives in tests/specs/*.yaml (see docs/records.md for the rules).
 
 Each spec file is a mapping with `kind` and `cases`:
 
@@ -8,8 +8,10 @@ kind: crash      text (optionally `repeat: N` times) -> extract does not raise, 
 kind: numerals   fn + input -> exact Decimal value (or `raises: true`)
 kind: normalize  input -> normalized text (+ optional `spans` mapped back to the original)
 kind: dedup      text -> the removed spans (exact text and reason), or none (dedup.yaml)
+kind: structure  text -> the document's kind, title, date, year and sections (structure.yaml)
 kind: context    text (+ report `year`) -> context fields of named records: metric (compared as
-                 the scorer does), period, role, change, basis (context.yaml)
+                 the scorer does), period, role, change, basis, and `why` (a mapping naming the
+                 rule that decided role, period or metric) (context.yaml)
 
 A case may carry `xfail: "<reason>"`: a known extractor bug. It becomes a strict xfail, so a
 case that starts passing fails the run until its mark is removed.
@@ -28,7 +30,8 @@ from extractor import numerals
 from extractor.normalize import normalize
 
 SPECS = Path(__file__).resolve().parent / "specs"
-KINDS = ("records", "negative", "crash", "numerals", "normalize", "context", "dedup")
+KINDS = ("records", "negative", "crash", "numerals", "normalize", "context", "dedup", "structure",
+         "panel")
 RECORD_FIELDS = {"text", "value", "unit", "dimension", "bound", "start", "end", "role", "period", "metric"}
 CASE_FIELDS = {
     "records": {"text", "expect", "xfail", "src", "note"},
@@ -38,6 +41,8 @@ CASE_FIELDS = {
     "normalize": {"input", "output", "spans", "xfail", "note"},
     "context": {"name", "text", "year", "expect", "xfail", "note"},
     "dedup": {"name", "text", "removed", "xfail", "note"},
+    "structure": {"name", "text", "expect", "xfail", "note"},
+    "panel": {"name", "text", "meta", "facts", "xfail", "note"},
 }
 
 
@@ -218,6 +223,8 @@ def test_context(case):
                 assert getattr(r, field) == exp[field], (exp["text"], field, getattr(r, field))
         if "metric" in exp:
             assert _same_metric(exp["metric"], r.metric), (exp["text"], exp["metric"], r.metric)
+        for key, rule in exp.get("why", {}).items():  # the names of the rules that decided
+            assert dict(r.why).get(key) == rule, (exp["text"], key, dict(r.why))
 
 
 # -- dedup: what is removed, with what reason ---------------------------------
@@ -228,3 +235,37 @@ def test_dedup(case):
     assert got == [(r["text"], r["reason"]) for r in case["removed"]]
     for r in doc.removed:  # nothing is extracted from a removed span
         assert not any(r.start <= rec.start < r.end for rec in doc.records)
+
+
+# -- structure: kind, title, date, year, sections --------------------------------
+@pytest.mark.parametrize("case", _params("structure"))
+def test_structure(case):
+    from extractor.structure import analyze
+    st = analyze(normalize(case["text"]).text)
+    exp = case["expect"]
+    for field in ("kind", "title", "date", "year"):
+        if field in exp:
+            assert getattr(st, field) == exp[field], (field, getattr(st, field), exp[field])
+    if "sections" in exp:
+        assert len(st.sections) == len(exp["sections"]), [s.heading for s in st.sections]
+        for got, want in zip(st.sections, exp["sections"]):
+            for field, value in want.items():
+                value = tuple(value) if field == "years" else value
+                assert getattr(got, field) == value, (got.heading, field, getattr(got, field), value)
+
+
+# -- panel: metadata and panel facts (PANEL.md) ------------------------------------
+@pytest.mark.parametrize("case", _params("panel"))
+def test_panel(case):
+    doc = extractor.extract(case["text"])
+    for field, value in (case.get("meta") or {}).items():
+        assert doc.meta[field] == value, (field, doc.meta[field], value)
+    if "facts" not in case:
+        return
+    got = [(f.indicator, f.measure, f.value) for f in doc.facts]
+    want = [(e["indicator"], e["measure"], Decimal(e["value"])) for e in case["facts"]]
+    assert got == want, [(f.indicator, f.measure, str(f.value), f.rule) for f in doc.facts]
+    for f, e in zip(doc.facts, case["facts"]):
+        for field in ("bound", "unit", "role", "period"):
+            if field in e:
+                assert getattr(f, field) == e[field], (f.indicator, field, getattr(f, field), e[field])

@@ -67,7 +67,7 @@ def test_csv_is_utf8_with_bom_and_right_columns(corpus_outputs):
     assert raw.startswith(b"\xef\xbb\xbf")
     with open(corpus_outputs["csv"], encoding="utf-8-sig", newline="") as f:
         rows = list(csv.DictReader(f))
-    assert list(rows[0]) == list(SPEC_FIELDS)
+    assert list(rows[0]) == list(write.RECORD_COLUMNS)   # core fields, change, basis
     recs = [json.loads(x) for x in corpus_outputs["jsonl"].read_text(encoding="utf-8").splitlines()]
     assert len(rows) == len(recs)
     for row, rec in zip(rows, recs):
@@ -91,7 +91,7 @@ def test_sqlite_schema_and_query(corpus_outputs):
     cols = lambda t: [r[1] for r in db.execute(f"PRAGMA table_info({t})")]
     assert {"doc", "path", "content_hash", "encoding", "characters", "status", "error"} \
         <= set(cols("documents"))
-    assert set(SPEC_FIELDS) | {"value_text"} <= set(cols("records"))
+    assert set(write.RECORD_COLUMNS) | {"value_text"} <= set(cols("records"))
     indexed = {db.execute(f"PRAGMA index_info({name})").fetchone()[2]
                for _, name, *_ in db.execute("PRAGMA index_list(records)")}
     assert {"doc", "metric"} <= indexed
@@ -227,4 +227,4 @@ def test_out_of_order_resume_is_compacted(tmp_path):
 
 def test_jsonl_holds_spec_records_only(corpus_outputs):
     for line in corpus_outputs["jsonl"].read_text(encoding="utf-8").splitlines():
-        assert list(json.loads(line)) == list(SPEC_FIELDS)
+        assert list(json.loads(line)) == list(write.RECORD_COLUMNS)   # core fields, change, basis

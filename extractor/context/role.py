@@ -1,0 +1,70 @@
+"""Role rules: is a figure a reported result (actual) or a goal (target)? Cue words are judged
+in their phrase and against the figure's frame (document.py), never alone. In order:
+
+  kind:communique      a communiqué reports results: every figure is actual
+  cue:named-target     a figure in brackets right after a target's name (较“十四五”目标（924亿元）)
+  cue:estimate-actual  outside a plan part, 预计完成 / 预计全年 forecast a result: actual; in a
+                       review, any 预计 of the figure's clause (预计增长5.2%)
+  cue:strong-actual    in a plan part, a phrase that reports a result (已, 去年, 超额完成,
+                       成功争取 …) is actual, unless the figure's own clause sets a target (力争)
+  section:plan         any other figure of a plan part is a target
+  cue:strong-target    outside a plan part, a strong target cue (力争, 计划, 预期目标 …) in the
+                       figure's own clause (in a review) or its clause or the one before (no
+                       section known) makes a target; in a review, not a cue inside a
+                       modifier (对…拟新增的123个项目开展绩效评估)
+  section:review       any other figure of a review part is actual
+  default              no section, no cue: actual
+  plan-past-year       (after the above) a plan part's figure of a year before the plan's: actual
+  report-year          (after the above) no section known and the period is the report's own
+                       year (2017年，地区生产总值增长7%左右 in a 2017 report): a target
+"""
+from __future__ import annotations
+
+from typing import Any, Optional
+
+from .cues import _QUOTED, _clause_start
+
+_NAMED_TARGETS = ("目标", "预期目标", "目标值")  # a figure in brackets after these is that target
+_ESTIMATE = "预计"  # in a review, an estimate of the year's result (预计增长, 预计达到)
+
+
+def role_of(rx: Any, before: str, mode: Optional[str], kind: str) -> tuple:
+    """(role, rule) from the phrase before the figure and its frame's mode; `rx` holds the
+    compiled cues (estimate_actual, strong_actual, strong_target)."""
+    if kind == "communique":
+        return "actual", "kind:communique"
+    if before.endswith(("（", "(")) and before[:-1].endswith(_NAMED_TARGETS):
+        return "target", "cue:named-target"  # 较“十四五”目标（924亿元）: the figure is that target
+    if "“" in before or "《" in before:
+        before = _QUOTED.sub("", before)  # “六个倍增计划” names a programme, it is no cue
+    if mode != "plan" and rx.estimate_actual.search(before):
+        return "actual", "cue:estimate-actual"
+    if mode == "review" and _ESTIMATE in before[_clause_start(before, 1):]:
+        return "actual", "cue:estimate-actual"  # 全年地区生产总值预计增长5.2% in a review
+    if mode == "plan":
+        # a result recalled earlier in the sentence (去年成功争取…，) is no result for a figure
+        # whose own clause sets a target (今年力争增长10%)
+        if rx.strong_actual.search(before) and not rx.strong_target.search(before[_clause_start(before, 1):]):
+            return "actual", "cue:strong-actual"
+        return "target", "section:plan"
+    # outside a plan part a target cue counts only near the figure: in a review, in its own
+    # clause (新开工项目计划总投资… earlier in the sentence is no cue for a later figure);
+    # with no section known, in its clause or the one before (预期目标是：…增长7.5%)
+    near = before[_clause_start(before, 1 if mode == "review" else 2):]
+    cue = None
+    for cue in rx.strong_target.finditer(near):
+        pass  # the last cue
+    if cue is not None and not (mode == "review" and "的" in near[cue.end():]):
+        return "target", "cue:strong-target"  # (拟新增的123个项目: a cue inside a modifier is none)
+    return "actual", ("section:review" if mode == "review" else "default")
+
+
+def adjust(role: str, rule: str, mode: Optional[str], sec_year: Optional[int], period: Optional[str],
+           report_year: Optional[str], strong_actual: Any, before: str) -> tuple:
+    """The two rules that weigh the period against the frame (plan-past-year, report-year)."""
+    if mode == "plan" and sec_year and period and int(period) < sec_year and role != "actual":
+        return "actual", "plan-past-year"
+    if mode is None and report_year and period == report_year and role != "target" \
+            and rule != "kind:communique" and not strong_actual.search(before):
+        return "target", "report-year"
+    return role, rule
