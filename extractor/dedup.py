@@ -101,17 +101,22 @@ class Deduplicator:
             earlier = index.seen_document(key)
             if earlier is not None and earlier != doc and text.strip():
                 return [Dup(paras[0][0], paras[-1][1], "cross-document", earlier)] if paras else []
-        text = _fold(text)  # comparisons only; offsets unchanged
-        paras = [(ps, pe, text[ps:pe]) for ps, pe, _ in paras]
+        folded = _fold(text)  # comparisons only; offsets unchanged
+        # nothing folded: the caller's paragraph texts are text[ps:pe] already (no second copy)
+        paras = list(paras) if folded is text else [(ps, pe, folded[ps:pe]) for ps, pe, _ in paras]
+        text = folded
         self._para_starts = [ps for ps, _, _ in paras]
         self._paras = paras
-        dups = self._exact(text, paras)
-        dups = self._merge(dups + self._passages(text, paras, sents))
-        dups = self._merge(dups + self._near(text, paras, dups))
-        if index is not None:
-            if index.level == "paragraph":
-                dups = self._merge(dups + self._cross_paragraphs(text, paras, dups, index, doc))
-            index.add_document(key, doc)
+        try:
+            dups = self._exact(text, paras)
+            dups = self._merge(dups + self._passages(text, paras, sents))
+            dups = self._merge(dups + self._near(text, paras, dups))
+            if index is not None:
+                if index.level == "paragraph":
+                    dups = self._merge(dups + self._cross_paragraphs(text, paras, dups, index, doc))
+                index.add_document(key, doc)
+        finally:  # not kept alive through the rest of the pipeline (a big document's copy)
+            self._para_starts, self._paras = [], []
         return dups
 
     # -- kinds ----------------------------------------------------------------
