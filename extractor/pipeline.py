@@ -236,10 +236,12 @@ class Extractor:
                                    _table_cells(nt, paras) if self.settings.context else ())
             year = ctx.year
             spans = norm.spans_to_original([(m.start, m.end) for m in mentions])
+            shared: dict = {}  # equal metrics, periods and `why` tuples share one object (memory)
             for m, (role, metric, period, sentence, change, basis, why), (s, e) in zip(
                     mentions, ctx.annotate(mentions), spans):
-                records.append(Record(doc, s, e, text[s:e], m.value, m.unit, m.dimension, m.bound,
-                                      role, metric, period, sentence, m.rule, change, basis, why))
+                records.append(Record(doc, s, e, text[s:e], m.value, m.unit, m.dimension, m.bound, role,
+                                      shared.setdefault(metric, metric), shared.setdefault(period, period),
+                                      sentence, m.rule, change, basis, shared.setdefault(why, why)))
         removed = [Removed(*_widen(norm, d), d.reason,
                            tuple(norm.to_original(*d.repeats)) if isinstance(d.repeats, tuple) else d.repeats)
                    for d in dups]
