@@ -30,7 +30,8 @@ from __future__ import annotations
 import re
 from typing import Any, Optional
 
-from .cues import _BEFORE_MAX, _CLAUSE, _EMBEDDED_FIGURE, _FIGURE_GAPS, _RESPECTIVELY, _category, _clause_start
+from .cues import embedded_figure
+from .cues import _BEFORE_MAX, _CLAUSE, _FIGURE_GAPS, _RESPECTIVELY, _category, _clause_start
 from .phrase import Phrases
 
 _SHARE = "占"  # a share of a whole (占一般公共预算支出的80%)
@@ -65,7 +66,7 @@ class Metrics(Phrases):
         if metric is None:
             metric, rule = self._metric(m, bs, se, floor, shared)
         if metric is not None:
-            fig = _EMBEDDED_FIGURE.search(metric)
+            fig = embedded_figure().search(metric)
             if fig:  # another figure inside the phrase: keep the longer side of it
                 head, tail = metric[:fig.start()], metric[fig.end():]
                 metric = max(head, tail, key=len) if max(len(head), len(tail)) >= 2 else None
