@@ -3,7 +3,7 @@
 The rules are named and listed in order in their modules, the way Duckling lists its rules:
 
   document.py  the frame of a figure's part of the document from its kind and sections
-               (kind:communique, kind:five-year, heading, turn-year, turn-default, title)
+               (kind:communique, kind:five-year, heading, turn-year, turn-plan-period, turn-default, title)
   period.py    explicit-year, relative-year, from-base, then the frame's year, else none
   role.py      kind:communique, cue:named-target, cue:estimate-actual, cue:strong-actual, section:plan,
                cue:strong-target, section:review, default; then plan-past-year, report-year

@@ -9,7 +9,7 @@ names the period (Record.why["period"]):
   from-base       从3826.5亿元增长到4398.6亿元 in a review of a plan period: the first figure is
                   the period's starting point (the year before the period)
   (the frame)     the year of the figure's part of the document (document.py's rule names:
-                  kind:communique, kind:five-year, heading, turn-year, turn-default, title)
+                  kind:communique, kind:five-year, heading, turn-year, turn-plan-period, turn-default, title)
   none            no year
 """
 from __future__ import annotations
