@@ -146,6 +146,7 @@ def _data() -> dict:
         "kinds": tuple((k, re.compile(rx)) for k, rx in data["kinds"]),
         "review": _alternation(data["sections"]["review"]),
         "plan": _alternation(data["sections"]["plan"]),
+        "background": tuple(data["sections"]["background"]),
         "title_modes": {mode: tuple(ws) for mode, ws in data["document_kinds"].items()},
         "markers": tuple(data["heading_markers"]),
     }
@@ -173,13 +174,20 @@ def years_in(text: str) -> tuple:
 
 
 def mode_of(text: str) -> Optional[str]:
-    """'review' or 'plan' from a heading's or an opening sentence's words (review wins)."""
+    """'review' or 'plan' from a heading's or an opening sentence's words (review wins); a
+    heading that begins with a background word (规划背景, 发展基础) reviews."""
     d = _data()
-    if d["review"].search(text):
+    if d["review"].search(text) or _unmarked(text).startswith(d["background"]):
         return "review"
     if d["plan"].search(text):
         return "plan"
     return None
+
+
+def _unmarked(line: str) -> str:
+    """A heading line without its marker (一、 （一） 第一章 …) and the spaces after it."""
+    ml = _marker_level(line)
+    return line[ml[1]:].lstrip(" \u3000") if ml else line
 
 
 def kind_of(title: Optional[str], head: str) -> str:
