@@ -15,17 +15,24 @@ in their phrase and against the figure's frame (document.py), never alone. In or
   section:review       any other figure of a review part is actual
   default              no section, no cue: actual
   plan-past-year       (after the above) a plan part's figure of a year before the plan's: actual
+  goal-after           (after the above) a figure whose phrase ends as a goal's name
+                       (…降低4%左右、…减少2%的目标): a target, in a review too
   report-year          (after the above) no section known and the period is the report's own
                        year (2017年，地区生产总值增长7%左右 in a 2017 report): a target
 """
 from __future__ import annotations
 
-from typing import Any, Optional
+import re
+from typing import Any, Final, Optional
 
 from .cues import _QUOTED, _clause_start
 
 _NAMED_TARGETS = ("目标", "预期目标", "目标值")  # a figure in brackets after these is that target
-_ESTIMATE = "预计"  # in a review, an estimate of the year's result (预计增长, 预计达到)
+_ESTIMATE = "预计"
+# a figure inside a phrase that ends as a goal's name (…降低4%左右、…减少2%的目标。): the goal's
+# value, read up to the end of the figure's clause
+_GOAL_AFTER: Final = re.compile(r"[^，,。；;：:！？!?\n]{0,40}?的(?:预期|既定)?目标(?:任务)?(?=[，,。；;：:！？!?、)）\s]|$)")
+_AFTER_MAX: Final = 48  # characters after a figure read for the goal it names  # in a review, an estimate of the year's result (预计增长, 预计达到)
 
 
 def role_of(rx: Any, before: str, mode: Optional[str], kind: str) -> tuple:
@@ -57,6 +64,14 @@ def role_of(rx: Any, before: str, mode: Optional[str], kind: str) -> tuple:
     if cue is not None and not (mode == "review" and "的" in near[cue.end():]):
         return "target", "cue:strong-target"  # (拟新增的123个项目: a cue inside a modifier is none)
     return "actual", ("section:review" if mode == "review" else "default")
+
+
+def goal_after(role: str, rule: str, after: str) -> tuple:
+    """goal-after: a figure whose phrase ends in 目标 (没有实现年初确定的…降低4%左右的目标) is
+    that goal's value: a target, also in a review."""
+    if role != "target" and _GOAL_AFTER.match(after, 0, _AFTER_MAX):
+        return "target", "goal-after"
+    return role, rule
 
 
 def adjust(role: str, rule: str, mode: Optional[str], sec_year: Optional[int], period: Optional[str],
