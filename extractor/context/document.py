@@ -178,9 +178,10 @@ class Frames:
         2026—2030年, 2022－2035年)."""
         title = (self.structure.title or "") + "\n" + self.text[:_OPENING]
         m = _PLAN_SPAN.search(title)
-        for name, first in self.c["plan_periods"].items():
-            if name in title:
-                return first, first + _PLAN_YEARS - 1
+        named = [(title.find(name), first) for name, first in self.c["plan_periods"].items() if name in title]
+        if named:  # the period named first (the title's, not a review's 十四五 below it)
+            first = min(named)[1]
+            return first, first + _PLAN_YEARS - 1
         n = _PLAN_ORDINAL.search(title)
         if n:  # 第十五个五年规划
             nth, began = _FIRST_ORDINAL_PLAN
