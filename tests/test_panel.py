@@ -171,6 +171,8 @@ def test_rows_join_only_consecutive_reports(corpus_panel):
     assert joined
     for r in joined:
         t, a = _year(r["target_doc"], meta), _year(r["actual_doc"], meta)
+        if r["target_doc"] == r["actual_doc"] and int(r["period"]) == t - 1:
+            continue  # a target recalled in the review of its year, beside its result (dev/011)
         assert int(r["period"]) == t and a == t + 1, r
     national = [r for r in rows if r["region"] == "全国"]
     assert national and all(r["level"] == "national" for r in national)

@@ -25,7 +25,8 @@ class _RoleCues:
         self.strong_target = _cue("role", "strong_target")
 
 _RATIO_COLONS = frozenset((":", "："))  # between the numbers of a ratio
-_PART_OF = re.compile(r"其中[，,：:]?[^。；;]{0,30}$")  # a figure among the parts after 其中
+_PART_REACH = 30  # the farthest a part's figure stands after 其中
+_PART_OF = re.compile(rf"其中[，,：:]?[^。；;]{{0,{_PART_REACH}}}$")  # a figure among the parts after 其中
 
 
 class Context(Metrics):

@@ -35,6 +35,8 @@ from .cues import _BEFORE_MAX, _CLAUSE, _FIGURE_GAPS, _RESPECTIVELY, _category, 
 from .phrase import Phrases
 
 _SHARE = "占"  # a share of a whole (占一般公共预算支出的80%)
+_LONG_PHRASE = 12  # a phrase longer than this with a 的 keeps only what follows its last 的
+_TAIL_MIN = 5  # … when that is this long (…督察交办的|群众举报问题办结率)
 _ASIDE = re.compile(r"[（(][^（）()]{0,12}[）)]")  # （下同）
 
 
@@ -118,9 +120,9 @@ class Metrics(Phrases):
             subject = shared or self._subject(ss, j)
             if subject:  # 民生支出26.6亿元，|占一般公共预算支出的|80%
                 return subject + _ASIDE.sub("", phrase).rstrip("的"), "share-of"
-        if phrase and len(phrase) > 12 and "的" in phrase[4:]:
+        if phrase and len(phrase) > _LONG_PHRASE and "的" in phrase[4:]:
             tail = phrase[phrase.rindex("的") + 1:]
-            phrase = tail if len(tail) >= 5 else phrase  # …督察交办的|群众举报问题办结率
+            phrase = tail if len(tail) >= _TAIL_MIN else phrase  # …督察交办的|群众举报问题办结率
         if phrase:
             phrase = _category(phrase)
         if phrase and len(phrase) <= 6 and phrase.startswith(self._needs_subject):
