@@ -13,7 +13,7 @@ from .document import Frames
 from .metric import Metrics, list_runs
 from .period import from_base, period_of
 from .table import Cells, column
-from .role import adjust, goal_after, role_of
+from .role import adjust, goal_after, passed, role_of
 
 
 class _RoleCues:
@@ -95,7 +95,8 @@ class Context(Metrics):
         taken.add(m.start)
         role, role_rule = role_of(self._roles, before, mode, self.kind)
         role, role_rule = adjust(role, role_rule, mode, sec_year, period,
-                                 str(self.year) if self.year else None, self._roles.strong_actual, before)
+                                 str(self.year) if self.year else None, self._roles.strong_actual, before,
+                                 passed(before, self.structure.date))
         role, role_rule = goal_after(role, role_rule, self.text[m.end:se])
         shared = state.last_metric.get(si)
         metric, metric_rule = self.metric(mentions, k, ss, se, bs, state.last_end.get(si, bs), shared, runs)
