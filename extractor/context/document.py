@@ -13,6 +13,7 @@ results or plans targets, and of which year — from the document's kind and sec
   turn               the last heading or opening sentence that turns the text to a review or a
                      plan (一、2015年工作回顾, 在部署2016年工作时 …), the title's year first
                      (a bulletin or summary of 2024 reviews 2024)
+                     (in a document of kind other, a turn with no year names none)
   turn-plan-period   such a turn naming a five-year period but no year: the period's last
                      year (二、“十五五”时期主要目标任务 → 2030; a heading of the tree alike)
 
@@ -92,7 +93,10 @@ class Frames:
         return max(ends)[1] if ends else None
 
     def _default_year(self, mode: str) -> Optional[int]:
-        if self.year is None:
+        """A turn with no year of its own in an annual document reviews the year before the
+        report's and plans the report's; in a document of no known kind (a report on one field
+        at any time of the year) it names no year."""
+        if self.year is None or self.kind == "other":
             return None
         return self.year - 1 if mode == "review" else self.year
 
