@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+from collections import Counter
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
@@ -129,65 +130,75 @@ class Deduplicator:
         if sents is None:
             sents = [(s, e) for ps, pe, _ in paras for s, e, _ in sentences(text, ps, pe)]
         keys = [text[s:e] for s, e in sents]
+        n = len(sents)
+        self._short = {(ps, pe) for ps, pe, _ in paras if pe - ps < self.s.min_passage_chars}
         first_at: dict[str, list[int]] = {}
+        # earlier k whose sentence and next sentence are the same pair, by the pair's hash
+        # (a run of two or more can only start there); only for sentences that repeat at all
+        repeated = {k for k, c in Counter(keys).items() if c > 1}
+        pair_at: dict[int, list[int]] = {}
+
+        def seen(k):
+            first_at.setdefault(keys[k], []).append(k)
+            if k + 1 < n and keys[k] in repeated:
+                pair_at.setdefault(hash((keys[k], keys[k + 1])), []).append(k)
+
         out = []
         i = 0
-        n = len(sents)
         while i < n:
-            best_j, best_len = -1, 0
-            earlier = first_at.get(keys[i], ())
-            if len(earlier) > 2 * _MAX_CANDIDATES:  # a line repeated thousands of times: bounded work
-                earlier = earlier[:_MAX_CANDIDATES] + earlier[-_MAX_CANDIDATES:]
-            for j in earlier:
+            earlier = first_at.get(keys[i])
+            if earlier is None:
+                seen(i)
+                i += 1
+                continue
+            # the candidates: every earlier occurrence, or the first and last _MAX_CANDIDATES of
+            # them (a line repeated thousands of times: bounded work); each matches one sentence,
+            # the first of them is the best unless another one matches a longer run
+            best_j, best_len = earlier[0], 1
+            pairs = pair_at.get(hash((keys[i], keys[i + 1])), ()) if i + 1 < n else ()
+            if pairs and len(earlier) > 2 * _MAX_CANDIDATES:
+                lo, hi = earlier[_MAX_CANDIDATES - 1], earlier[-_MAX_CANDIDATES]
+                pairs = pairs[:bisect.bisect_right(pairs, lo)] + pairs[bisect.bisect_left(pairs, hi):]
+            for j in pairs:  # ascending, as the candidates are tried; the first longest run wins
+                b = best_len  # a candidate beats the best run only if it matches at that run's length
+                if not (i + b < n and j + b < i and keys[j + b] == keys[i + b]):
+                    continue
                 k = 0
                 while i + k < n and j + k < i and keys[j + k] == keys[i + k]:
                     k += 1
                 if k > best_len:
                     best_j, best_len = j, k
-            if best_len:
-                # short stand-alone lines at either end (headings, 各位代表！) are structure: kept
-                lo, hi = 0, best_len
-                while lo < hi and self._short_line(text, sents[i + lo]):
-                    lo += 1
-                # a run that ends the text right after the text it repeats is the tail of a text
-                # appended to itself: all of it goes; anywhere else short lines stay (issue 15)
-                tail = i + best_len >= n and best_j + best_len >= i
-                while hi > lo and not tail and self._short_line(text, sents[i + hi - 1]):
-                    hi -= 1
-                dup = self._passage(text, sents, i + lo, best_j + lo, hi - lo) if hi > lo else None
-                if dup is not None:
-                    out.append(dup)
-                    for k in range(i, i + best_len):
-                        first_at.setdefault(keys[k], []).append(k)
-                    i += best_len
-                    continue
-            first_at.setdefault(keys[i], []).append(i)
+            # short stand-alone lines at either end (headings, 各位代表！) are structure: kept
+            lo, hi = 0, best_len
+            while lo < hi and sents[i + lo] in self._short:
+                lo += 1
+            # a run that ends the text right after the text it repeats is the tail of a text
+            # appended to itself: all of it goes; anywhere else short lines stay (issue 15)
+            tail = i + best_len >= n and best_j + best_len >= i
+            while hi > lo and not tail and sents[i + hi - 1] in self._short:
+                hi -= 1
+            dup = self._passage(text, sents, i + lo, best_j + lo, hi - lo) if hi > lo else None
+            if dup is not None:
+                out.append(dup)
+                for k in range(i, i + best_len):
+                    seen(k)
+                i += best_len
+                continue
+            seen(i)
             i += 1
         return out
-
-    def _short_line(self, text, sent):
-        """A sentence that is a whole line by itself and shorter than a removable passage."""
-        s, e = sent
-        p = self._para_at(s)
-        return p is not None and p[0] == s and p[1] == e and e - s < self.s.min_passage_chars
 
     def _passage(self, text, sents, i, j, length):
         """The removed span for sentences i..i+length repeating j..j+length, or None."""
         s, e = sents[i][0], sents[i + length - 1][1]
         es, ee = sents[j][0], sents[j + length - 1][1]
-        # extend backwards over a joint inside a sentence (…问题2月10日…)
-        back = 0
-        while s - back - 1 >= 0 and es - back - 1 >= 0 and s - back - 1 >= ee \
-                and text[s - back - 1] == text[es - back - 1] and text[s - back - 1] != "\n":
-            back += 1
+        # extend backwards over a joint inside a sentence (…问题2月10日…), never over a line break
+        back = _common_suffix(text, s, es, min(s, es, s - ee))
         if back >= _MIN_EXTENSION:
             s, es = s - back, es - back
             while s < e and text[s].isdigit() and s > 0 and (text[s - 1].isdigit() or text[s - 1] == "."):
                 s, es = s + 1, es + 1  # never start inside a number
-        fwd = 0
-        while e + fwd < len(text) and ee + fwd < s and text[e + fwd] == text[ee + fwd] \
-                and text[e + fwd] != "\n":
-            fwd += 1
+        fwd = _common_prefix(text, e, ee, min(len(text) - e, s - ee))
         if fwd >= _MIN_EXTENSION:
             e, ee = e + fwd, ee + fwd
             while e > s and (text[e - 1].isdigit() or text[e - 1] == ".") and e < len(text) \
@@ -234,8 +245,7 @@ class Deduplicator:
         if masked_p[:_ANCHOR] != masked_q[:_ANCHOR] and masked_p[-_ANCHOR:] != masked_q[-_ANCHOR:]:
             return False  # neither end of the rest agrees: not the same frame
         # the same characters in about the same amounts (difflib's quick_ratio, linear time)
-        sm = SequenceMatcher(None, masked_p, masked_q, autojunk=False)
-        return sm.real_quick_ratio() >= 0.7 and sm.quick_ratio() >= 0.7
+        return _real_quick_ratio(masked_p, masked_q) >= 0.7 and _quick_ratio(masked_p, masked_q) >= 0.7
 
     def _para_at(self, pos):
         i = bisect.bisect_right(self._para_starts, pos) - 1
@@ -252,8 +262,9 @@ class Deduplicator:
         the stretch that aligns with the earlier paragraph, so text joined to the copy on the
         same line is kept.
         """
+        covered = _Cover(removed)
         kept = [(s, e, t) for s, e, t in paras
-                if e - s >= self.s.min_passage_chars and not _covered(s, e, removed)]
+                if e - s >= self.s.min_passage_chars and not covered(s, e)]
         heads: dict[str, list] = {}
         tails: dict[str, list] = {}
         figures: dict[int, tuple] = {}  # computed only for paragraphs that meet a candidate
@@ -273,8 +284,10 @@ class Deduplicator:
                     figures[s] = _figures(t)
                 if figures[ps] != figures[s]:
                     continue
+                if _real_quick_ratio(ptext, t) < th or _quick_ratio(ptext, t) < th:
+                    continue
                 sm = SequenceMatcher(None, ptext, t, autojunk=False)
-                if sm.real_quick_ratio() < th or sm.quick_ratio() < th or sm.ratio() < th:
+                if sm.ratio() < th:
                     continue
                 blocks = [b for b in sm.get_matching_blocks() if b.size >= 3]
                 a, z = blocks[0].b, blocks[-1].b + blocks[-1].size
@@ -287,8 +300,9 @@ class Deduplicator:
 
     def _cross_paragraphs(self, text, paras, removed, index, doc):
         out = []
+        covered = _Cover(removed)
         for s, e, t in paras:
-            if e - s < self.s.min_passage_chars or _covered(s, e, removed):
+            if e - s < self.s.min_passage_chars or covered(s, e):
                 continue
             key = text_key(t)
             earlier = index.paragraphs.get(key)
@@ -313,5 +327,101 @@ class Deduplicator:
         return out
 
 
-def _covered(s, e, removed) -> bool:
-    return any(r.start <= s and e <= r.end for r in removed)
+def _real_quick_ratio(a: str, b: str) -> float:
+    """difflib.SequenceMatcher(None, a, b).real_quick_ratio(): the bound from the lengths."""
+    la, lb = len(a), len(b)
+    return 2.0 * min(la, lb) / (la + lb) if la + lb else 1.0
+
+
+def _quick_ratio(a: str, b: str) -> float:
+    """difflib.SequenceMatcher(None, a, b).quick_ratio() (characters in common, as multisets),
+    counted in C by collections.Counter instead of SequenceMatcher's per-character loop.
+
+    >>> _quick_ratio("增长7%", "7%增加"), _quick_ratio("", "")
+    (0.75, 1.0)
+    """
+    la, lb = len(a), len(b)
+    if not la + lb:
+        return 1.0
+    return 2.0 * sum((Counter(a) & Counter(b)).values()) / (la + lb)
+
+
+def _common_suffix(text: str, a: int, b: int, limit: int) -> int:
+    r"""The largest k <= limit with text[a-k:a] == text[b-k:b] and no line break in text[a-k:a].
+
+    Slices compared in C, in blocks that double while they match, then halved: the same
+    answer as a loop over characters, without a Python step per character.
+
+    >>> _common_suffix("q\nab-zab", 4, 8, 4), _common_suffix("1xab2xab", 4, 8, 4)
+    (2, 3)
+    """
+    if limit <= 0 or text[a - 1] != text[b - 1] or text[a - 1] == "\n":
+        return 0
+    nl = text.rfind("\n", a - limit, a)
+    if nl >= 0:
+        limit = a - nl - 1
+    k, step = 0, 8
+    while k < limit:
+        m = min(step, limit - k)
+        if text[a - k - m:a - k] == text[b - k - m:b - k]:
+            k += m
+            step *= 2
+            continue
+        lo, hi = 0, m - 1  # how many of these m characters (counted from the end) match
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if text[a - k - mid:a - k] == text[b - k - mid:b - k]:
+                lo = mid
+            else:
+                hi = mid - 1
+        return k + lo
+    return k
+
+
+def _common_prefix(text: str, a: int, b: int, limit: int) -> int:
+    r"""The largest k <= limit with text[a:a+k] == text[b:b+k] and no line break in text[a:a+k].
+
+    >>> _common_prefix("ab\nxab\ny", 0, 4, 4), _common_prefix("abx1abx2", 0, 4, 4)
+    (2, 3)
+    """
+    if limit <= 0 or text[a] != text[b] or text[a] == "\n":
+        return 0
+    nl = text.find("\n", a, a + limit)
+    if nl >= 0:
+        limit = nl - a
+    k, step = 0, 8
+    while k < limit:
+        m = min(step, limit - k)
+        if text[a + k:a + k + m] == text[b + k:b + k + m]:
+            k += m
+            step *= 2
+            continue
+        lo, hi = 0, m - 1
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if text[a + k:a + k + mid] == text[b + k:b + k + mid]:
+                lo = mid
+            else:
+                hi = mid - 1
+        return k + lo
+    return k
+
+
+class _Cover:
+    """Is [s, e) inside one of the removed spans? A binary search over their starts.
+
+    The spans are sorted and do not overlap (Deduplicator._merge), so the only span that can
+    hold a non-empty [s, e) is the last one starting at or before s.
+
+    >>> cover = _Cover([Dup(0, 10, "exact", None), Dup(20, 30, "exact", None)])
+    >>> cover(2, 8), cover(20, 30), cover(8, 12), cover(12, 18), cover(25, 31)
+    (True, True, False, False, False)
+    """
+
+    def __init__(self, removed):
+        self.starts = [r.start for r in removed]
+        self.ends = [r.end for r in removed]
+
+    def __call__(self, s: int, e: int) -> bool:
+        i = bisect.bisect_right(self.starts, s) - 1
+        return i >= 0 and e <= self.ends[i]

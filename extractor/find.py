@@ -10,6 +10,7 @@ each core from the lexicon, longest match first.
 """
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from decimal import Decimal, InvalidOperation
@@ -17,17 +18,26 @@ from typing import Any, Final
 
 import regex
 
-from . import lexicon
+from . import lexicon, tables
 from .lexicon import WordList
 from .numerals import parse_arabic, parse_chinese, parse_magnitude
 from .records import Mention
 
 _MAX_DIGITS: Final = 20          # longer digit runs are codes, not quantities
+_MAX_CN: Final = 24              # longer runs of Chinese numerals are no amount ('一' * 100000)
 _QUOTE: Final = re.compile(r"“[^”\n]{1,15}”|\"[^\"\n]{1,15}\"|「[^」\n]{1,15}」|《[^》\n]{1,40}》")
 _QUOTE_REACH: Final = 42  # the longest quoted span the pattern above can match
 _UNIT_RULES: Final = {"ar": "ar-unit", "cn": "cn-unit"}
 _ASCII_LETTER: Final = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 _LINE_START: Final = frozenset("\n（(【[")
+# a ratio: two or more numbers joined by colons (三次产业结构为3.9:38.7:57.4), each a mention
+_RATIO: Final = re.compile(r"\d+(?:\.\d+)?(?:[:：]\d+(?:\.\d+)?)+")
+_RATIO_COLONS: Final = frozenset(":：")
+_MINUS: Final = "-"  # a written minus sign (−, － are normalized to it)
+_POINTS: Final = "个百分点"
+_JOINERS: Final = frozenset(("和", "、", "与", "及", "，", "至", "到"))
+# a figure cell of a flattened table: a sign (≥, 约), the number, a suffix bound (左右)
+_CELL: Final = re.compile(r"(?P<sign>[^\d\-]{0,2}?)(?P<num>-?\d+(?:,\d{3})*(?:\.\d+)?)(?P<suffix>[^\d]{0,2})")
 
 
 def _char_class(chars) -> str:
@@ -91,6 +101,7 @@ class Finder:
 
     lex: lexicon.Lexicon
     _core: Any
+    _core_partner: Any
     _fixed: re.Pattern
     _blockers: tuple
     _prefix: WordList
@@ -111,6 +122,7 @@ class Finder:
     _unit_by_first: dict
     _mag_by_first: dict
     _mag_first_chars: frozenset
+    _minus_not_after: frozenset
 
     def __init__(self, lex: lexicon.Lexicon | None = None) -> None:
         self.lex = lex = lex or lexicon.load()
@@ -129,14 +141,29 @@ class Finder:
         # (not right after a digit or a point), a Chinese numeral after 第/前 or before `follow`
         cn_rest = rf"[{cn_chars}]*+(?:点[{digit_chars}]++[万亿]*+)?+"
         rank_before = f"[第{regex.escape(lex.rank_top_prefix)}]"
-        core = (rf"(?P<pct>(?<=百)分之(?:{ar}|{cn}))|(?P<mult>{_after_first(lex.multiples)})"
-                rf"|(?P<frac>{_after_first(lex.fractions)})|(?P<first>{_after_first(lex.rank_first_words)})"
-                rf"|(?P<ar>(?<=\d)(?<![\d.]\d)\d*(?:,\d{{3}})*(?:\.\d+)?)"
-                rf"|(?P<cn>(?<={rank_before}[{cn_chars}]){cn_rest}|(?<=[{cn_chars}]){cn_rest}(?=[{follow_cls}]))")
+        # a numeral is read from the start of its run only (after a digit too: 3万一千): the
+        # possessive run and the failing lookahead are not retried from every position of a
+        # long run, which kept the scan quadratic ('一' * n + '。')
+        run_start = rf"(?<![^0-9][{cn_chars}][{cn_chars}])"
+        def core(ar_rest: str) -> str:
+            return (rf"(?P<pct>(?<=百)分之(?:{ar}|{cn}))|(?P<mult>{_after_first(lex.multiples)})"
+                    rf"|(?P<frac>{_after_first(lex.fractions)})|(?P<first>{_after_first(lex.rank_first_words)})"
+                    rf"|(?P<ar>{ar_rest})"
+                    rf"|(?P<cn>(?<={rank_before}[{cn_chars}]){cn_rest}|{run_start}(?<=[{cn_chars}]){cn_rest}"
+                    rf"(?=[{follow_cls}]))")
+        ar_rest = r"(?<=\d)(?<![\d.]\d)\d*+(?:,\d{3})*+(?:\.\d+)?+"
+        # the scan skips, in the pattern itself, the numbers _quantity would veto for the word
+        # after them (2024年, 12月, 3号线) unless 第/前 precede them (a rank may follow): the
+        # same records without the Python-level work; a range's second number is matched with
+        # the plain pattern (its veto vetoes the range)
+        vetoed = (rf"(?!{words(lex.following_vetoes)})"
+                  rf"(?!(?<=(?<![\d.,])\d{{4}})(?:{words(lex.following_vetoes_4digit)}))")
+        scan_ar = rf"(?<={rank_before}\d){ar_rest}|(?<!{rank_before}\d){ar_rest}{vetoed}"
         firsts = set("0123456789百") | set(cn_chars)
         for ws in (lex.multiples, lex.fractions, lex.rank_first_words):
             firsts |= {w[0] for w in ws}
-        self._core = _compile_core(firsts, core)
+        self._core = _compile_core(firsts, core(scan_ar))
+        self._core_partner = _compile_core(firsts, core(ar_rest))
         self._fixed = re.compile(words(lex.fixed_phrases))
         # (the pattern, the longest span it can match) for fixed phrases and quotes
         self._blockers = ((self._fixed, max(map(len, lex.fixed_phrases))), (_QUOTE, _QUOTE_REACH))
@@ -158,6 +185,9 @@ class Finder:
         self._unit_by_first = self._index(lex.unit_words)
         self._mag_by_first = self._index(lex.magnitude_words)
         self._mag_first_chars = frozenset(w[0] for w in lex.magnitude_words)
+        # a dash after these joins two figures (a range, 2020-2024年): no minus sign
+        self._minus_not_after = (_ASCII_LETTER | set(".%‰）)-") | set(lex.range_joiners)
+                                 | {w[-1] for w in lex.unit_words} | set(cn_chars))
 
     @staticmethod
     def _index(words: tuple) -> dict:
@@ -212,6 +242,13 @@ class Finder:
             m = search(text, pos, end)
             if not m:
                 break
+            if m.lastgroup == "ar" and text[m.end():m.end() + 1] in _RATIO_COLONS:
+                r = _RATIO.match(text, m.start(), end)
+                if r is not None:  # a ratio is read (or skipped, a time) as a whole
+                    out += [c.mention() for c in self._ratio(text, r)
+                            if not self._blocked(text, c.start, c.end, start, end)]
+                    pos = r.end()
+                    continue
             cands = self._read(text, m, end)
             if not cands:
                 pos = m.end() if m.end() > m.start() else m.start() + 1
@@ -220,7 +257,64 @@ class Finder:
                 if not self._blocked(text, c.start, c.end, start, end):
                     out.append(c.mention())
             pos = cands[-1].end  # a range's second number ends last
-        return out
+        if tables.may_hold_table(text):
+            out = self._with_tables(text, out, start, end)
+        return _shared_points(text, out)
+
+    # -- flattened indicator tables -------------------------------------------
+    def _with_tables(self, text: str, found: list, start: int, end: int) -> list:
+        """`found` with the figure cells of flattened tables read as one mention each."""
+        cells: list = []
+        signed: dict = {}  # where a cell's sign stands before a number the scan reads (<1%)
+        for row in tables.rows(text):
+            for s, e in row.figures:
+                if start <= s and e <= end:
+                    m = self._table_cell(text, s, e, row.unit)
+                    if m is not None:
+                        cells.append(m)
+                    elif text[s] in tables.words().signs:
+                        signed[s + 1] = tables.words().signs[text[s]]
+        if signed:
+            found = [dataclasses.replace(m, bound=signed[m.start]) if m.start in signed and m.bound == "="
+                     else m for m in found]
+        if not cells:
+            return found
+        keep = []
+        k = 0
+        for m in found:  # both lists in text order; a cell's own reading replaces the scan's
+            while k < len(cells) and cells[k].end <= m.start:
+                k += 1
+            if k == len(cells) or m.end <= cells[k].start:
+                keep.append(m)
+        return sorted(keep + cells, key=lambda m: m.start)
+
+    def _table_cell(self, text: str, s: int, e: int, unit_cell: str | None) -> Mention | None:
+        """A figure cell (≥58, 55左右, >75) with the unit of its row's 单位 cell, or None."""
+        m = _CELL.fullmatch(text, s, e)
+        if m is None:
+            return None
+        signs = tables.words().signs
+        sign, suffix = m.group("sign"), m.group("suffix")
+        if sign and sign not in signs or suffix and suffix not in self._suffix_bounds:
+            return None
+        mag, unit, dim = self._table_unit(unit_cell or "")
+        try:
+            value = parse_arabic(m.group("num")) * mag
+        except InvalidOperation:
+            return None
+        bound = signs[sign] if sign else self._suffix_bounds[suffix] if suffix else "="
+        return Mention(m.start("num"), m.end(), value, unit, dim, bound, "table-cell")
+
+    def _table_unit(self, cell: str) -> tuple:
+        """A 单位 cell as (magnitude, unit, dimension): 亿元 -> (1e8, 元, currency)."""
+        lex = self.lex
+        if cell in lex.units:
+            return Decimal(1), cell, lex.units[cell]
+        for mag in lex.magnitude_words:
+            rest = cell[len(mag):]
+            if cell.startswith(mag) and rest in lex.units:
+                return lex.magnitudes[mag], rest, lex.units[rest]
+        return Decimal(1), cell or None, "number"
 
     def _read(self, text: str, m: Any, end: int) -> list | None:
         """Read the mention (or range of two) that starts at core match `m`."""
@@ -234,7 +328,11 @@ class Finder:
             if b == "veto":
                 return None
             if b is None:
-                return [a] if a.dim else None
+                if not a.dim:
+                    return None
+                if kind == "ar" and s > 0 and text[s - 1] == _MINUS:
+                    self._minus(text, a)
+                return [a]
             return [a, b]
         if kind == "pct":
             c = self._number(text, s + 3, e)
@@ -260,6 +358,31 @@ class Finder:
             return [c]
         return None
 
+    def _ratio(self, text: str, m: Any) -> list:
+        """3.9:38.7:57.4 (match `m` of _RATIO): one bare number per part, dimension number;
+        a time of day (8:30, 14:30:00) or a code (ISO9001:2015) gives none."""
+        parts = re.split("[:：]", m.group())
+        if parts[0].isdigit() and int(parts[0]) <= 24 and all(len(p) == 2 and p.isdigit() for p in parts[1:]):
+            return []
+        if text[m.start() - 1:m.start()] in _ASCII_LETTER or text[m.end():m.end() + 1] in _ASCII_LETTER:
+            return []
+        out = []
+        pos = m.start()
+        for p in parts:
+            c = _Candidate(pos, pos + len(p), parse_arabic(p), "ratio")
+            c.dim = "number"
+            out.append(c)
+            pos += len(p) + 1
+        return out
+
+    def _minus(self, text: str, c: _Candidate) -> None:
+        """-0.99‰, 增长-5.9%: a minus sign right before the number (not a range's dash)."""
+        prev = text[c.start - 2] if c.start > 1 else ""
+        if prev and (prev.isdigit() or prev in self._minus_not_after):
+            return
+        c.start -= 1
+        c.value = -c.value
+
     def _number(self, text: str, s: int, e: int) -> _Candidate | None:
         """A bare number core text[s:e] as a candidate, or None."""
         core = text[s:e]
@@ -268,6 +391,8 @@ class Finder:
                 if len(core) > _MAX_DIGITS and sum(ch.isdigit() for ch in core) > _MAX_DIGITS:
                     return None
                 return _Candidate(s, e, parse_arabic(core), "ar")
+            if len(core) > _MAX_CN:
+                return None
             return _Candidate(s, e, parse_chinese(core), "cn")
         except (InvalidOperation, ValueError, KeyError):
             return None
@@ -285,6 +410,9 @@ class Finder:
                                                   or self._rank_cues.ending(text, s - 1))
         if before == "第" or top:
             return self._rank(text, c, before, end) or "veto"
+        if kind == "ar" and text[e:e + 1] in lex.rank_top_suffixes and self._rank_cues.ending(text, s):
+            c.unit, c.dim, c.bound, c.rule, c.end = text[e], "rank", "<=", "rank-top-suffix", e + 1
+            return c  # 位居全球40强
         # (each word lookup is first tested on the one character it would need there)
         if before in self._preceding_vetoes.lasts and self._preceding_vetoes.ending(text, s):
             return "veto"
@@ -305,6 +433,7 @@ class Finder:
         mag_only = kind == "cn" and all(ch in lex.small_scales or ch in lex.large_scales for ch in core) \
             and core != "十"
         p = e
+        bounded = False  # a bare number with a suffix bound word (set below)
         if nxt in self._mag_first_chars:
             p = self._magnitude(text, c, p, kind)
         infix = text[p:p + 1]
@@ -331,7 +460,9 @@ class Finder:
             if text[p:p + 1] in lex.range_joiners:
                 c.end = p
                 return c  # 8-10%: kept only if a second number with a unit follows
-            if kind == "cn" or text[p:p + 1] not in lex.bare_number_before:
+            # 降至1.1左右: an index value (not the denominator of a fraction, 1/10以上)
+            bounded = kind == "ar" and before != "/" and self._bare_bound(text, p)
+            if kind == "cn" or text[p:p + 1] not in lex.bare_number_before and not bounded:
                 return None
         if c.bound == "=" and before in self._prefix.lasts:
             c.bound = self._prefix_bound(text, s) or "="
@@ -343,11 +474,16 @@ class Finder:
                 return "veto"
             if len(digits) == 4 and digits.isdigit() and 1900 <= int(digits) <= 2100 and not c.has_mag:
                 return "veto"
-            c.dim = "count"
-            c.rule = "ar-bare"
+            c.dim = "number" if bounded else "count"
+            c.rule = "ar-bound" if bounded else "ar-bare"
         if text[p:p + 1] in self._suffix_firsts:
             self._suffix(text, c, end)
         return c
+
+    def _bare_bound(self, text: str, p: int) -> bool:
+        """Does a suffix bound word (左右, 以上) that _suffix takes stand at p?"""
+        word = self._suffix_words.starting(text, p)
+        return word is not None and not (word == "上下" and text[p + 2:p + 3] in "游级班层")
 
     def _magnitude(self, text: str, c: _Candidate, p: int, kind: str) -> int:
         """Fold a magnitude word at p into an Arabic number; return the new position."""
@@ -464,7 +600,7 @@ class Finder:
         j = a.end
         if j >= end or text[j] not in self.lex.range_joiners:
             return None
-        m = self._core.match(text, j + 1, end)
+        m = self._core_partner.match(text, j + 1, end)
         if not m or m.lastgroup not in ("ar", "cn"):
             return None
         if (m.lastgroup == "ar") != (a.kind == "ar"):
@@ -487,6 +623,20 @@ class Finder:
             b.bound = "<="
         b.rule = "range-second"
         return b
+
+
+def _shared_points(text: str, found: list) -> list:
+    """分别提高1.2个和0.8个百分点: a fraction of 个 joined to a figure in 个百分点 shares its unit
+    (a count is never 1.2)."""
+    out = found
+    for i in range(len(found) - 1):
+        a, b = found[i], found[i + 1]
+        if a.unit == "个" and b.unit == _POINTS and a.value != a.value.to_integral_value() \
+                and text[a.end:b.start] in _JOINERS:
+            if out is found:
+                out = list(found)
+            out[i] = dataclasses.replace(a, unit=_POINTS, dimension="percentage_point", rule="shared-unit")
+    return out
 
 
 @functools.lru_cache(maxsize=4)

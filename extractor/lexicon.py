@@ -74,6 +74,7 @@ class Lexicon:
     unit_not_before: MappingProxyType
     bare_number_before: frozenset
     not_rank_before: tuple
+    rank_top_suffixes: frozenset = frozenset()  # 全球40强: a top-N rank after a ranking cue
 
 
 class WordList:
@@ -201,4 +202,5 @@ def _build(num: dict, units: dict, cues: dict, vetoes: dict, src: str) -> Lexico
         unit_not_before=MappingProxyType({k: tuple(v) for k, v in cues["unit_not_before"].items()}),
         bare_number_before=frozenset(cues["bare_number_before"]),
         not_rank_before=_longest_first(cues["not_rank_before"]),
+        rank_top_suffixes=frozenset(cues.get("rank_top_suffixes", ())),
     )

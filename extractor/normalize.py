@@ -3,9 +3,12 @@
 Full-width digits, letters and number punctuation become ASCII (one character
 for one); horizontal whitespace inside a line is dropped (a single space is
 kept between two ASCII letters or digits); ``\\r\\n`` becomes ``\\n``; zero-width
-characters are dropped. Every normalized character comes from exactly one
-original character, so a span maps back by adding the count of dropped
-characters before it.
+characters (and combining marks) are dropped; so are the runs the layout of a
+PDF leaves (layout.drops: footnote markers, page numbers and running headers,
+the line break inside a wrapped sentence, the spaces of a spaced-out title).
+Every normalized character comes from exactly one original character, so a
+span maps back by adding the count of dropped characters before it (a figure
+across a wrapped line maps back with the line break inside its span).
 
 >>> n = normalize("增长１２．５ ％，\\r\\n近 8万")
 >>> n.text
@@ -17,15 +20,18 @@ characters before it.
 from __future__ import annotations
 
 import bisect
+import heapq
 import re
 from dataclasses import dataclass
 
 import regex
 
+from .layout import drops
+
 _TABLE = {c: c - 0xFEE0 for c in range(0xFF10, 0xFF1A)}          # ０-９
 _TABLE.update({c: c - 0xFEE0 for c in range(0xFF21, 0xFF3B)})     # Ａ-Ｚ
 _TABLE.update({c: c - 0xFEE0 for c in range(0xFF41, 0xFF5B)})     # ａ-ｚ
-_TABLE.update({ord("．"): ".", ord("％"): "%", ord("＋"): "+", ord("－"): "-",
+_TABLE.update({ord("．"): ".", ord("％"): "%", ord("＋"): "+", ord("－"): "-", ord("\u2212"): "-", ord("\ufe63"): "-",
                ord("／"): "/", ord("～"): "~", ord("＜"): "<", ord("＞"): ">",
                ord("＝"): "=", ord("＆"): "&", ord("＃"): "#", ord("×"): "×",
                ord("\u2236"): ":", ord("\r"): "\n", ord("\u2028"): "\n", ord("\u2029"): "\n",
@@ -53,7 +59,8 @@ _TABLE_RUNS = runs_of(_TABLE)
 
 _SPACE = r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]"
 # characters to drop: \r before \n, zero-width marks, horizontal whitespace runs
-_ZERO_WIDTH = r"[\u200b-\u200d\u2060\ufeff\u00ad]"
+# (and combining marks and variation selectors: a mark on a digit, 1\u03012亿元, is no break)
+_ZERO_WIDTH = r"[\u200b-\u200d\u2060\ufeff\u00ad\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe00-\ufe0f\ufe20-\ufe2f]"
 # \r(?=\n), a run of zero-width marks or a run of spaces, written to start with one character
 # set (then a lookbehind tells which kind it is): `re` skips ahead to such a character in a
 # tight loop, three times faster than trying a lookahead at every position
@@ -61,6 +68,7 @@ _DROP = re.compile(rf"[\r{_ZERO_WIDTH[1:-1]}{_SPACE[1:-1]}]"
                    rf"(?:(?<=\r)(?=\n)|(?<={_ZERO_WIDTH}){_ZERO_WIDTH}*|(?<={_SPACE}){_SPACE}*)")
 _ASCII_ALNUM = regex.compile(r"[A-Za-z0-9\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
 _SPACE_RE = regex.compile(_SPACE)
+_SPACE_CHARS = frozenset(" \t\u00a0\u1680\u202f\u205f\u3000" + "".join(map(chr, range(0x2000, 0x200b))))
 _OTHER_COMMA = regex.compile(r"(?<![0-9]),|,(?![0-9]{3}(?![0-9]))")
 
 
@@ -107,11 +115,13 @@ def normalize(text: str) -> Normalized:
     pieces, breaks, shifts = [], [], []
     kept_spaces = False
     pos = dropped = out_len = 0
-    for m in _DROP.finditer(text):
+    layout = drops(text)
+    runs = _DROP.finditer(text) if not layout else _merged(text, layout)
+    n = len(text)
+    for m in runs:
         s, e = m.span()
-        keep_space = (text[s] not in "\r\u200b\u200c\u200d\u2060\ufeff\u00ad" and 0 < s and e < len(text)
-                      and _ASCII_ALNUM.match(text[s - 1]) and _ASCII_ALNUM.match(text[e]))
-        if keep_space:
+        if (text[s] in _SPACE_CHARS and 0 < s and e < n and type(m) is not _LayoutRun
+                and _ASCII_ALNUM.match(text[s - 1]) and _ASCII_ALNUM.match(text[e])):
             s += 1  # keep the first space character (made a plain space below)
             kept_spaces = True
         if s >= e:
@@ -132,3 +142,34 @@ def normalize(text: str) -> Normalized:
     if kept_spaces:
         norm = _SPACE_RE.sub(" ", norm)  # a kept space is always a plain space
     return Normalized(norm, text, tuple(breaks), tuple(shifts))
+
+
+class _Run:
+    """A run to drop, read like a match of `_DROP` (its `span()`)."""
+
+    __slots__ = ("_span",)
+
+    def __init__(self, s: int, e: int) -> None:
+        self._span = (s, e)
+
+    def span(self) -> tuple:
+        return self._span
+
+
+class _LayoutRun(_Run):
+    """A run that holds a layout run: dropped whole (no space kept)."""
+
+    __slots__ = ()
+
+
+def _merged(text: str, layout: list) -> list:
+    """The runs of `_DROP` and the layout's runs (layout.drops: footnote markers, page
+    debris, the breaks of wrapped lines) merged, in order."""
+    out: list = []
+    for s, e, from_layout in heapq.merge(((m.start(), m.end(), False) for m in _DROP.finditer(text)),
+                                         ((s, e, True) for s, e in layout)):
+        if out and s <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], e), True)
+        else:
+            out.append((s, e, from_layout))
+    return [_LayoutRun(s, e) if from_layout else _Run(s, e) for s, e, from_layout in out]

@@ -111,15 +111,15 @@ def n_records(res) -> int:
 
 
 _FORMULA = tuple("=+-@\t\r")
-_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)%?")
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)[%‰]?")   # -3.5%, -0.99‰: no formula
 
 
 def csv_cell(text: str) -> str:
     """A text cell that a spreadsheet will not run as a formula (OWASP CSV injection): one
     starting with = + - @ tab or CR gets a leading apostrophe, unless it is a plain number.
 
-    >>> csv_cell("=1+1的投资"), csv_cell("-3.5%"), csv_cell("@SUM(A1)"), csv_cell("增长")
-    ("'=1+1的投资", '-3.5%', "'@SUM(A1)", '增长')
+    >>> csv_cell("=1+1的投资"), csv_cell("-3.5%"), csv_cell("-0.99‰"), csv_cell("@SUM(A1)")
+    ("'=1+1的投资", '-3.5%', '-0.99‰', "'@SUM(A1)")
     """
     if text.startswith(_FORMULA) and not _PLAIN_NUMBER.fullmatch(text):
         return "'" + text

@@ -197,13 +197,13 @@ def test_change_and_basis_columns_in_every_format(direction_file, tmp_path):
 
 def test_lexicon_adds_a_unit(tmp_path):
     lex = tmp_path / "mine.yaml"
-    lex.write_text("classifiers: [标箱]\n", encoding="utf-8")
-    text = "港口集装箱吞吐量达到120万标箱。\n"
+    lex.write_text("classifiers: [羽]\n", encoding="utf-8")
+    text = "全年家禽出栏达到120万羽。\n"
     before = json.loads(run("extract", "-", stdin=text).stdout.splitlines()[0])
     assert before["unit"] is None
     after = json.loads(run("extract", "-", "--lexicon", lex, stdin=text).stdout.splitlines()[0])
     assert (after["text"], after["value"], after["unit"], after["dimension"]) == \
-        ("120万标箱", 1200000, "标箱", "count")
+        ("120万羽", 1200000, "羽", "count")
 
 
 def test_lexicon_errors_name_the_file_and_the_key(tmp_path):

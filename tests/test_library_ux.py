@@ -124,11 +124,11 @@ def test_public_batch_function(tmp_path):
 
 def test_user_lexicon_in_the_library(tmp_path):
     lex = tmp_path / "mine.yaml"
-    lex.write_text("units:\n  count: [标箱]\nvetoes:\n  fixed_phrases: [十佳港口]\n", encoding="utf-8")
-    text = "港口集装箱吞吐量达到120万标箱。"
+    lex.write_text("units:\n  count: [羽]\nvetoes:\n  fixed_phrases: [十佳港口]\n", encoding="utf-8")
+    text = "全年家禽出栏达到120万羽。"
     assert [r.unit for r in extractor.Extractor().extract(text)] == [None]
     recs = extractor.Extractor(lexicon=lex).extract(text).records
-    assert [(r.text, r.value, r.unit) for r in recs] == [("120万标箱", Decimal("1200000"), "标箱")]
+    assert [(r.text, r.value, r.unit) for r in recs] == [("120万羽", Decimal("1200000"), "羽")]
 
 
 # ---- packaging ------------------------------------------------------------------------------
