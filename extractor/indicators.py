@@ -428,9 +428,10 @@ _MULTI = re.compile(r"^[^，。；\d]{0,8}?(?:十[一二三四五六七八九]?�
 
 
 def multi_year_stretches(document) -> tuple:
-    """(start, end) of the stretches of a document (original offsets) that review several
-    years: from a review turn (structure.turns) whose opening sentence starts with a plan
-    period or 五年 (“十四五”时期，…; 过去五年，…) to the next turn."""
+    """(start, end) of the stretches of a document (original offsets) that review or plan
+    several years: from a review turn (structure.turns) whose opening sentence starts with a plan
+    period or 五年 (“十四五”时期，…; 过去五年，…), or a plan turn whose heading names a plan
+    period and no year (二、“十五五”时期主要目标任务), to the next turn."""
     st = getattr(document, "structure", None)
     if st is None or not st.turns:
         return ()
@@ -438,12 +439,16 @@ def multi_year_stretches(document) -> tuple:
     out, turns = [], list(st.turns)
     for t, nxt in zip(turns, turns[1:] + [(len(nt),)]):
         start = t[0]
-        if t[1] != "review":
+        if t[1] not in ("review", "plan"):
             continue
         line_end = nt.find("\n", start, start + 80)
         opening = nt[line_end + 1:] if line_end >= 0 else nt[start:]
         opening = opening[:60].lstrip()
         heading = nt[start:line_end] if line_end >= 0 else ""
+        if t[1] == "plan":  # 二、“十五五”时期主要目标任务: a flow's figure there is a five-year total
+            if _MULTI.search(heading) and not t[2]:
+                out.append(norm.to_original(start, max(nxt[0], start + 1)))
+            continue
         if _MULTI.search(opening) or (_MULTI.search(heading) and not t[2]):
             out.append(norm.to_original(start, max(nxt[0], start + 1)))
     return tuple(out)
