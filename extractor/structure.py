@@ -147,6 +147,7 @@ def _data() -> dict:
         "review": _alternation(data["sections"]["review"]),
         "plan": _alternation(data["sections"]["plan"]),
         "background": tuple(data["sections"]["background"]),
+        "opening_kinds": frozenset(data["opening_kinds"]),
         "title_modes": {mode: tuple(ws) for mode, ws in data["document_kinds"].items()},
         "markers": tuple(data["heading_markers"]),
     }
@@ -190,13 +191,19 @@ def _unmarked(line: str) -> str:
     return line[ml[1]:].lstrip(" \u3000") if ml else line
 
 
-def kind_of(title: Optional[str], head: str) -> str:
+def kind_of(title: Optional[str], head: str, opening: str = "") -> str:
     """The document's kind: the first rule of data `kinds` that matches the title, else the
-    first that matches `head` (the title block when there is a title, else the opening text:
-    a body sentence after a title names no kind), else 'other'."""
-    for probe in ((title,) if title else ()) + (head,):
+    first that matches `head` (the title block when there is a title, else the opening text),
+    else a kind of data `opening_kinds` that matches `opening` (the opening text after a
+    title: 向大会报告政府工作 tells a work report, but a body sentence's 工作计划 no summary),
+    else 'other'."""
+    d = _data()
+    probes = [(p, d["kinds"]) for p in ((title,) if title else ()) + (head,)]
+    if opening:
+        probes.append((opening, tuple(k for k in d["kinds"] if k[0] in d["opening_kinds"])))
+    for probe, rules in probes:
         probe = _SPACES.sub("", probe)  # 政 府 工 作 报 告
-        for kind, rx in _data()["kinds"]:
+        for kind, rx in rules:
             if rx.search(probe):
                 return kind
     return "other"
@@ -360,7 +367,8 @@ def analyze(text: str, paras: Optional[list] = None, sents: Optional[list] = Non
     paras = list(paragraphs(text)) if paras is None else paras
     sents = sentence_spans(text) if sents is None else sents
     title = _title(paras)
-    kind = kind_of(title, _title_block(paras) if title else text[:_DATE_REACH])
+    head = text[:_DATE_REACH]
+    kind = kind_of(title, _title_block(paras), head) if title else kind_of(None, head)
     turns = _turns(text, paras, sents)
     stated = _report_year(text)
     titled = _title_mode(text)
