@@ -237,8 +237,10 @@ class Extractor:
             year = ctx.year
             spans = norm.spans_to_original([(m.start, m.end) for m in mentions])
             shared: dict = {}  # equal metrics, periods and `why` tuples share one object (memory)
-            for m, (role, metric, period, sentence, change, basis, why), (s, e) in zip(
-                    mentions, ctx.annotate(mentions), spans):
+            notes = ctx.annotate(mentions)
+            for i, (m, (s, e)) in enumerate(zip(mentions, spans)):
+                role, metric, period, sentence, change, basis, why = notes[i]
+                notes[i] = None  # freed as its record is made (a big document's peak memory)
                 records.append(Record(doc, s, e, text[s:e], m.value, m.unit, m.dimension, m.bound, role,
                                       shared.setdefault(metric, metric), shared.setdefault(period, period),
                                       sentence, m.rule, change, basis, shared.setdefault(why, why)))
