@@ -111,7 +111,7 @@ class Metrics(Phrases):
             found = self._investment(m, phrase, ss, se, j, floor)
             if found[0]:
                 return found
-        if phrase in self._funding and m.dimension == "currency":
+        if m.dimension == "currency" and self._funding_phrase(phrase):
             topic = self._previous_topic(ss)
             if topic:  # 支持健康郑州。拨付125.6亿元。
                 return topic, "topic-before"
