@@ -11,9 +11,7 @@ import regex
 import yaml
 
 from ..lexicon import WordList, load
-from ..numerals import parse_chinese
 
-_YEAR: Final = re.compile(r"(?<![\d])((?:19|20)\d\d)(?=年)|([〇○零一二三四五六七八九]{4})(?=年)")
 _YEAR_EDGES: Final = re.compile(r"^(?:[从到至由在截]?(?:(?:19|20)\d\d|[〇○零一二三四五六七八九]{4})年(?:度|底|末|前|初)?前?)+"
                             r"|[从由到至]?(?:(?:19|20)\d\d|[〇○零一二三四五六七八九]{4})年(?:度|底|末)?的?$")
 _LIST_MARKER: Final = re.compile(r"^(?:\d{1,2}[.．、)）]|[（(]\d{1,2}[)）]|[一二三四五六七八九十]{1,3}[、是]|[（(][一二三四五六七八九十]{1,3}[)）])")
@@ -49,13 +47,6 @@ def cues() -> dict:
     data["_relative"] = re.compile("|".join(map(re.escape, data["relative_years"])))
     data["_basis"] = re.compile("|".join(map(re.escape, longest(data["basis_words"]))))
     return data
-
-
-def _year_value(m) -> int:
-    y = m.group(1)
-    if y and y.isdigit():
-        return int(y)
-    return int(parse_chinese(y or m.group(2)))
 
 
 def _category(phrase: str) -> str:
