@@ -97,7 +97,7 @@ class Context(Metrics):
         role, role_rule = adjust(role, role_rule, mode, sec_year, period,
                                  str(self.year) if self.year else None, self._roles.strong_actual, before,
                                  passed(before, self.structure.date))
-        role, role_rule = goal_after(role, role_rule, self.text[m.end:se])
+        role, role_rule = goal_after(role, role_rule, self.text, m.end, se)
         shared = state.last_metric.get(si)
         metric, metric_rule = self.metric(mentions, k, ss, se, bs, state.last_end.get(si, bs), shared, runs)
         state.last_end[si] = max(m.end, bs)

@@ -68,10 +68,11 @@ def role_of(rx: Any, before: str, mode: Optional[str], kind: str) -> tuple:
     return "actual", ("section:review" if mode == "review" else "default")
 
 
-def goal_after(role: str, rule: str, after: str) -> tuple:
-    """goal-after: a figure whose phrase ends in 目标 (没有实现年初确定的…降低4%左右的目标) is
-    that goal's value: a target, also in a review."""
-    if role != "target" and _GOAL_AFTER.match(after, 0, _AFTER_MAX):
+def goal_after(role: str, rule: str, text: str, end: int, se: int) -> tuple:
+    """goal-after: a figure (ending at `end`, its sentence at `se`) whose phrase ends in 目标
+    (没有实现年初确定的…降低4%左右的目标) is that goal's value: a target, also in a review.
+    Only _AFTER_MAX characters are read, so a long sentence costs no more per figure."""
+    if role != "target" and _GOAL_AFTER.match(text, end, min(se, end + _AFTER_MAX)):
         return "target", "goal-after"
     return role, rule
 
