@@ -19,6 +19,8 @@ from typing import Optional
 
 import yaml
 
+from .structure import without_marker
+
 _HAN = r"\u4e00-\u9fff"
 _HEAD_CHARS = 3000      # the title, date line and opening are in the first characters
 _BLANKS = re.compile(r"[ \t\u3000\xa0]+")
@@ -106,9 +108,6 @@ def _patterns():
     )
 
 
-_MARKER = re.compile(r"^(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[、.．])")
-
-
 def region_of(title: Optional[str], text: str, headings=()) -> tuple:
     """(region or None, rule) of a document from its title, opening lines and headings."""
     reg = regions()
@@ -132,7 +131,7 @@ def region_of(title: Optional[str], text: str, headings=()) -> tuple:
     if pats["national"].search(head) or pats["issuer"].search(head):
         return "全国", "region:national"
     for h in headings[:8]:        # 一、全国一般公共预算收支情况
-        h = _MARKER.sub("", h.replace(" ", ""))
+        h = without_marker(h.replace(" ", ""))
         if h.startswith("全国"):
             return "全国", "region:heading-national"
         m = pats["title"].search(h)

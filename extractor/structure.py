@@ -284,6 +284,12 @@ def _marker_level(line: str) -> Optional[tuple]:
     return None
 
 
+def without_marker(line: str) -> str:
+    """A heading line without its marker: 一、全国一般公共预算收支情况 → 全国一般公共预算收支情况."""
+    found = _marker_level(line)
+    return line[found[1]:] if found else line
+
+
 def _headings(paras: list, body_start: int) -> list:
     """(start, end, level, text, marked) of each heading line. A marked heading's level is the
     rank of its marker among the markers used so far (一、 1, （一） 2, 1. 3; 篇 1, 章 2, 节 3);
