@@ -29,6 +29,7 @@ _LEVELS = ("province", "prefecture", "county")
 
 @dataclass(frozen=True)
 class Regions:
+    """The place words of data/regions.yaml, compiled."""
     provinces: frozenset
     national: tuple
     suffix_level: dict      # suffix → level, longest first
@@ -85,12 +86,14 @@ def level_of(region: Optional[str]) -> Optional[str]:
 
 
 def _head(text: str) -> str:
+    """The document's first characters, folded, without blanks: where title and date line are."""
     from .indicators import fold
     return _BLANKS.sub("", fold(text[:_HEAD_CHARS]))
 
 
 @functools.lru_cache(maxsize=None)
 def _patterns():
+    """The region patterns, in the order region_of tries them (title, date line, speaker, …)."""
     reg = regions()
     c = reg.chain
     national = "|".join(map(re.escape, reg.national))

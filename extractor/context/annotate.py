@@ -54,6 +54,7 @@ class Context(Metrics):
         self._parts = frozenset(self.c["metric"]["part_words"])
 
     def sentence_at(self, pos: int) -> tuple:
+        """(index, (start, end)) of the sentence holding `pos`, or (-1, (pos, pos)) outside any."""
         i = bisect_right(self._sent_starts, pos) - 1
         if i >= 0 and pos < self.sents[i][1]:
             return i, self.sents[i]
@@ -180,6 +181,7 @@ class _SentenceState:
         self.whole: Optional[str] = None  # the metric of the last figure that is no part (其中 …)
 
     def taken(self, si: int) -> set:
+        """The starts of the figures of sentence `si` annotated so far (made on first use)."""
         t = self._taken.get(si)
         if t is None:
             t = self._taken[si] = set()

@@ -83,6 +83,7 @@ def _cue(group: str, name: str):
 
 @functools.lru_cache(maxsize=None)
 def _change_rx():
+    """Every word of change (cues: change), one lookahead match per start."""
     words = sorted({w for ws in cues()["change"].values() for w in ws}, key=len, reverse=True)
     firsts = "".join(sorted({re.escape(w[0]) for w in words}))
     # one match per start (a lookahead), tried only where a word can start
@@ -91,12 +92,14 @@ def _change_rx():
 
 @functools.lru_cache(maxsize=None)
 def _any_basis_rx():
+    """Any word of a comparison basis (cues: basis), longest first."""
     words = sorted({w for ws in cues()["basis"].values() for w in ws}, key=len, reverse=True)
     return re.compile("|".join(map(re.escape, words)))
 
 
 @functools.lru_cache(maxsize=None)
 def _basis_rxs():
+    """((basis name, pattern of its words), …) in the order of cues: basis."""
     return tuple((name, re.compile("|".join(map(re.escape, sorted(ws, key=len, reverse=True)))))
                  for name, ws in cues()["basis"].items())
 
