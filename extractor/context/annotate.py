@@ -8,7 +8,7 @@ from typing import Any, Optional
 
 from ..structure import analyze
 from .change import basis_of, change_of
-from .cues import _BEFORE_MAX, _any_basis_rx, _change_rx, _cue
+from .cues import _BEFORE_MAX, _any_basis_rx, _change_rx, _cue, cues
 from .document import Frames
 from .metric import Metrics, list_runs
 from .period import from_base, period_of
@@ -23,6 +23,8 @@ class _RoleCues:
         self.estimate_actual = _cue("role", "estimate_actual")
         self.strong_actual = _cue("role", "strong_actual")
         self.strong_target = _cue("role", "strong_target")
+        self.estimate_review = _cue("role", "estimate_review")
+        self.named_targets = tuple(cues()["role"]["named_targets"])
 
 _RATIO_COLONS = frozenset((":", "："))  # between the numbers of a ratio
 _PART_REACH = 30  # the farthest a part's figure stands after 其中
