@@ -33,7 +33,7 @@ import sys
 import time
 from pathlib import Path
 
-from .read import safe_name
+from .errors import UsageError, safe_name
 from .records import SPEC_FIELDS
 
 FORMATS = ("jsonl", "csv", "parquet", "sqlite")
@@ -46,10 +46,6 @@ CSV_COLUMNS = RECORD_COLUMNS
 DONE = ("ok", "empty", "duplicate")      # statuses that --resume may skip
 STATE_VERSION = 1
 _FSYNC_EVERY = 2.0                        # seconds between fsyncs of the work files
-
-
-class UsageError(Exception):
-    """A bad combination of options (exit code 2)."""
 
 
 def format_for(output: str, fmt: str | None = None) -> str:
