@@ -23,7 +23,7 @@ from typing import Optional
 
 import yaml
 
-from .records import json_number
+from .values import json_number
 
 _FILE = "indicators.yaml"
 _TOP_KEYS = {"scopes", "whole", "subscopes", "not_between", "bound_phrases", "not_after", "not_before", "from_to", "change",

@@ -17,6 +17,8 @@ import html as _html
 import re
 from decimal import Decimal
 
+from .values import axis_label, chinese, grouped, plain
+
 DIMENSIONS = {  # dimension: (label, background colour)
     "currency": ("金额 currency", "#fde68a"),
     "percentage": ("百分比 percentage", "#bfdbfe"),
@@ -184,35 +186,6 @@ def esc(value) -> str:
     return "" if value is None else _html.escape(str(value), quote=True)
 
 
-def fmt_value(value) -> str:
-    """A value in plain notation: Decimal('3.09E+10') -> '30900000000'."""
-    if not isinstance(value, Decimal):
-        value = Decimal(str(value))
-    s = format(value.normalize(), "f")
-    return s
-
-
-def fmt_cn(value) -> str:
-    """A readable amount with 万/亿 for large values: 30900000000 -> '309亿'."""
-    v = Decimal(str(value))
-    for mag, word in ((Decimal(10) ** 12, "万亿"), (Decimal(10) ** 8, "亿"), (Decimal(10) ** 4, "万")):
-        if abs(v) >= mag:
-            return f"{fmt_sep((v / mag).quantize(Decimal('0.01')).normalize())}{word}"
-    return fmt_sep(v)
-
-
-def fmt_sep(value) -> str:
-    """Plain notation with thousands separators: 30900000000 -> '30,900,000,000'.
-
-    >>> fmt_sep(Decimal("1234567.50")), fmt_sep(Decimal("-0.5")), fmt_sep(Decimal("1E+3"))
-    ('1,234,567.5', '-0.5', '1,000')
-    """
-    plain = fmt_value(value)
-    sign, plain = ("-", plain[1:]) if plain.startswith("-") else ("", plain)
-    whole, dot, frac = plain.partition(".")
-    return f"{sign}{int(whole):,}{dot}{frac}"
-
-
 def fmt_display(value) -> str:
     """What a table cell shows: 万/亿 for 10,000 and more, separators otherwise.
 
@@ -220,7 +193,7 @@ def fmt_display(value) -> str:
     ('309亿', '2,345.6')
     """
     v = Decimal(str(value))
-    return fmt_cn(v) if abs(v) >= 10000 else fmt_sep(v)
+    return chinese(v) if abs(v) >= 10000 else grouped(v)
 
 
 ARROWS = {"increase": "↑", "decrease": "↓"}
@@ -234,9 +207,9 @@ def direction(r) -> str:
 
 
 def tooltip_value(r) -> str:
-    s = fmt_sep(r.value)
+    s = grouped(r.value)
     if abs(r.value) >= 10000:
-        s += f"（{fmt_cn(r.value)}）"
+        s += f"（{chinese(r.value)}）"
     return s
 
 
@@ -339,8 +312,8 @@ def _cell(value, sort=None, num=False) -> str:
 
 def _value_cell(value) -> str:
     """The value shown with 万/亿 and separators; the exact value sorts and is the title."""
-    exact = fmt_value(value)
-    return (f'<td class="num" data-sort="{esc(exact)}" title="{esc(fmt_sep(value))}">'
+    exact = plain(value)
+    return (f'<td class="num" data-sort="{esc(exact)}" title="{esc(grouped(value))}">'
             f"{esc(fmt_display(value))}</td>")
 
 
@@ -504,10 +477,6 @@ def _nice_ticks(lo: float, hi: float, n: int = 4) -> list:
     return ticks
 
 
-def _num(v: float) -> str:
-    return f"{v:,.0f}" if abs(v) >= 100 else f"{v:g}"
-
-
 def svg_chart(title: str, unit: str, points: dict, years: list) -> str:
     """A small line chart (inline SVG) of {year: (value, record, doc, _)}."""
     W, H, L, R, T, B = 340, 190, 58, 30, 26, 28
@@ -528,7 +497,7 @@ def svg_chart(title: str, unit: str, points: dict, years: list) -> str:
     for t in ticks:
         parts.append(f'<line x1="{L}" x2="{W - R}" y1="{Y(t):.1f}" y2="{Y(t):.1f}" stroke="#e5e7eb"/>'
                      f'<text x="{L - 5}" y="{Y(t) + 4:.1f}" font-size="10" text-anchor="end" '
-                     f'fill="#6b7280">{esc(_num(t))}</text>')
+                     f'fill="#6b7280">{esc(axis_label(t))}</text>')
     for y in years:
         parts.append(f'<text x="{X(y):.1f}" y="{H - 10}" font-size="10" text-anchor="middle" '
                      f'fill="#6b7280">{y}</text>')
@@ -539,7 +508,7 @@ def svg_chart(title: str, unit: str, points: dict, years: list) -> str:
         parts.append(f'<circle cx="{X(y):.1f}" cy="{Y(v):.1f}" r="3.5" fill="#2563eb">'
                      f'<title>{esc(f"{y}: {r.text} — {r.metric}（{doc}）")}</title></circle>'
                      f'<text x="{X(y):.1f}" y="{Y(v) - 7:.1f}" font-size="10" text-anchor="middle" '
-                     f'fill="#1f2937">{esc(_num(v))}</text>')
+                     f'fill="#1f2937">{esc(axis_label(v))}</text>')
     parts.append("</svg>")
     return "".join(parts)
 

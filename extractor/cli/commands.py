@@ -67,11 +67,11 @@ def check_output(path, what: str = "output") -> None:
 
 def check_batch_format(output, fmt) -> None:
     """An output whose extension says no format needs --format (out.xlsx, out.json)."""
-    from ..write import EXTENSIONS
+    from ..write import AMBIGUOUS, EXTENSIONS
     if fmt or output == STDIO:
         return
     suffix = Path(output).suffix.lower()
-    if suffix not in EXTENSIONS or suffix == ".json":
+    if suffix not in EXTENSIONS or suffix in AMBIGUOUS:
         raise UsageError(f"cannot tell the output format from {output!r}: use .jsonl, .csv, "
                          f".parquet or .sqlite, or give --format")
 

@@ -13,20 +13,18 @@ from pathlib import Path
 
 from ..errors import EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError, WorkerError
 from ..panel import document_payload, facts_lines, join, write_rows
+from ..write import EXTENSIONS, STREAMABLE
 from .cross import CrossDocument
 from .engines import _cores, _engine
 from .inputs import batch_inputs
 from .progress import _Progress
 from .worker import Job
-FORMATS = ("csv", "jsonl", "parquet", "sqlite")
-_EXT = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl",
-        ".parquet": "parquet", ".pq": "parquet", ".sqlite": "sqlite", ".sqlite3": "sqlite", ".db": "sqlite"}
 
 
 def panel_format(output: str, fmt: str | None) -> str:
     """The output format: --format, else from the extension, else csv."""
-    fmt = fmt or _EXT.get(Path(output).suffix.lower(), "csv")
-    if output == "-" and fmt not in ("csv", "jsonl"):
+    fmt = fmt or EXTENSIONS.get(Path(output).suffix.lower(), "csv")
+    if output == "-" and fmt not in STREAMABLE:
         raise UsageError(f"{fmt} output needs a file, not stdout")
     return fmt
 

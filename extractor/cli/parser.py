@@ -5,6 +5,8 @@ import argparse
 import os
 
 from ..errors import EXIT_USAGE
+from ..panel import PANEL_FORMATS
+from ..write import FORMATS
 from . import commands
 
 
@@ -125,7 +127,7 @@ def _add_batch(sub):
                    help="files or folders; '-' reads one document from stdin")
     b.add_argument("-o", "--output", required=True, metavar="OUT",
                    help="output file ('-' for stdout: JSON Lines or CSV)")
-    b.add_argument("--format", choices=["jsonl", "csv", "parquet", "sqlite"],
+    b.add_argument("--format", choices=FORMATS,
                    help="output format (default: from OUT's extension)")
     b.add_argument("--glob", default="*.txt", metavar="PATTERN",
                    help="which files to take inside folders (default: '*.txt')")
@@ -230,7 +232,7 @@ def _add_panel(sub):
                     help="files or folders; '-' reads one document from stdin")
     pn.add_argument("-o", "--output", required=True, metavar="OUT",
                     help="panel file: .csv, .jsonl, .parquet or .sqlite ('-': CSV on stdout)")
-    pn.add_argument("--format", choices=["csv", "jsonl", "parquet", "sqlite"],
+    pn.add_argument("--format", choices=PANEL_FORMATS,
                     help="output format (default: from OUT's extension, else csv)")
     pn.add_argument("--facts", metavar="FILE",
                     help="also write each document's metadata and panel facts to FILE (JSON "

@@ -7,7 +7,7 @@ import unicodedata
 
 from ..errors import EXIT_FAILED, EXIT_OK
 from ..pipeline import Extractor
-from ..records import json_number
+from ..values import bounded, json_number
 from .inputs import collect_inputs, extract_each
 
 
@@ -17,12 +17,6 @@ def _width(s: str) -> int:
 
 def _pad(s: str, width: int) -> str:
     return s + " " * max(0, width - _width(s))
-
-
-def _fmt_value(r) -> str:
-    v = json_number(r.value)
-    bound = "" if r.bound == "=" else r.bound + " "
-    return f"{bound}{v:,}" if isinstance(v, int) else f"{bound}{v}"
 
 
 def table(rows, headers) -> str:
@@ -62,7 +56,7 @@ def run_targets(args, settings) -> int:
         if not args.json:
             print(f"# {doc_id}: {len(rows)} targets")
             if rows:
-                print(table([[p or "-", r.metric or "-", _fmt_value(r), r.unit or "", r.text]
+                print(table([[p or "-", r.metric or "-", bounded(r.value, r.bound), r.unit or "", r.text]
                              for p, r in _ordered(doc)], ["period", "metric", "value", "unit", "text"]))
             print()
     if args.json:
