@@ -23,6 +23,7 @@ from difflib import SequenceMatcher
 
 import regex
 
+from .records import Removed
 from .split import sentences
 
 _FIGURES = regex.compile(r"\d+(?:[.,]\d+)*|[零〇○一二两三四五六七八九十百千万亿点]+")
@@ -46,33 +47,73 @@ def _fold(text: str) -> str:
     return text
 
 
-@dataclass(frozen=True)
-class Dup:
-    """A removed span in normalized offsets; `repeats` is the earlier span or a doc id."""
-
-    start: int
-    end: int
-    reason: str
-    repeats: object
+#: share of a document's text in long paragraphs seen in earlier documents that makes it a
+#: near copy of them (the batch command's cross-document rule)
+NEAR_COPY = 0.9
 
 
 @dataclass
 class DedupIndex:
-    """Cross-document memory for one batch run: pass it explicitly to each extract call.
+    """The cross-document memory of one run, in document order: pass it explicitly to each
+    extract call, or let the batch command keep it (cli/cross.py). The only such memory.
 
-    Keys are hashes of normalized text, so the same report saved as GBK and
-    as UTF-8, or with other line endings, is recognised.
+    Keys are hashes of normalized text, so the same report saved as GBK and as UTF-8, or
+    with other line endings, is recognised. `documents` and `paragraphs` map a key to the
+    first document that held it; the near-copy index maps each long paragraph's 64-bit
+    key to the first indexed document holding it. Memory: one entry per document and per
+    distinct long paragraph.
     """
 
     level: str = "document"
     documents: dict = field(default_factory=dict)
     paragraphs: dict = field(default_factory=dict)
+    near: float = NEAR_COPY
+    _docs: list = field(default_factory=list)          # documents whose paragraphs are indexed
+    _para_docs: dict = field(default_factory=dict)     # paragraph key -> index in _docs
 
     def seen_document(self, key: str):
         return self.documents.get(key)
 
     def add_document(self, key: str, doc: str):
         self.documents.setdefault(key, doc)
+
+    def first_document(self, key: str, doc: str) -> str:
+        """The first document with this text (`doc` itself when it is the first)."""
+        return self.documents.setdefault(key, doc)
+
+    def forget_document(self, key: str) -> None:
+        """A near copy's own text is not a first occurrence."""
+        del self.documents[key]
+
+    def first_paragraph(self, key: str, doc: str) -> str:
+        """The first document with this paragraph (`doc` itself when it is the first)."""
+        return self.paragraphs.setdefault(key, doc)
+
+    def near_copy(self, para_keys, para_chars: int):
+        """(the earlier document whose long paragraphs make up at least `near` of this
+        one's paragraph text, share) or (None, share)."""
+        if not self.near or not para_keys or not para_chars:
+            return None, 0.0
+        by_doc: Counter = Counter()
+        seen = 0
+        for key, length in para_keys:
+            d = self._para_docs.get(key)
+            if d is not None:
+                seen += length
+                by_doc[d] += length
+        share = seen / para_chars
+        if share < self.near:
+            return None, share
+        return self._docs[by_doc.most_common(1)[0][0]], share
+
+    def index_paragraphs(self, doc: str, para_keys) -> None:
+        """Remember the long paragraphs of `doc` for later near copies."""
+        if not para_keys:
+            return
+        i = len(self._docs)
+        self._docs.append(doc)
+        for key, _ in para_keys:
+            self._para_docs.setdefault(key, i)
 
 
 def text_key(text: str) -> str:
@@ -91,7 +132,7 @@ class Deduplicator:
         self.s = settings
 
     def find(self, text: str, paras: list, index: DedupIndex | None = None, doc: str = "",
-             sents: list | None = None) -> list[Dup]:
+             sents: list | None = None) -> list[Removed]:
         """Removed spans (normalized offsets, sorted, not overlapping).
 
         `sents` are the (start, end) sentence spans when the caller has them already.
@@ -100,7 +141,7 @@ class Deduplicator:
         if index is not None:
             earlier = index.seen_document(key)
             if earlier is not None and earlier != doc and text.strip():
-                return [Dup(paras[0][0], paras[-1][1], "cross-document", earlier)] if paras else []
+                return [Removed(paras[0][0], paras[-1][1], "cross-document", earlier)] if paras else []
         text = _fold(text)  # comparisons only; offsets unchanged
         paras = [(ps, pe, text[ps:pe]) for ps, pe, _ in paras]
         self._para_starts = [ps for ps, _, _ in paras]
@@ -121,7 +162,7 @@ class Deduplicator:
             if e - s < self.s.min_passage_chars:
                 continue
             if ptext in seen:
-                out.append(Dup(s, e, "exact", seen[ptext]))
+                out.append(Removed(s, e, "exact", seen[ptext]))
             else:
                 seen[ptext] = (s, e)
         return out
@@ -216,7 +257,7 @@ class Deduplicator:
             return None
         if self._reworded(text, s, e, es):
             return None
-        return Dup(s, e, "repeated-passage", (es, ee))
+        return Removed(s, e, "repeated-passage", (es, ee))
 
     def _reworded(self, text, s, e, es):
         """Is text[s:e] part of a paragraph that restates an earlier one with other figures?
@@ -291,7 +332,7 @@ class Deduplicator:
                     continue
                 blocks = [b for b in sm.get_matching_blocks() if b.size >= 3]
                 a, z = blocks[0].b, blocks[-1].b + blocks[-1].size
-                out.append(Dup(s + a, s + z, "near", (ps, pe)))
+                out.append(Removed(s + a, s + z, "near", (ps, pe)))
                 break
             else:
                 heads.setdefault(t[:_ANCHOR], []).append((s, e, t))
@@ -307,7 +348,7 @@ class Deduplicator:
             key = text_key(t)
             earlier = index.paragraphs.get(key)
             if earlier is not None and earlier != doc:
-                out.append(Dup(s, e, "cross-document", earlier))
+                out.append(Removed(s, e, "cross-document", earlier))
             else:
                 index.paragraphs.setdefault(key, doc)
         return out
@@ -316,12 +357,12 @@ class Deduplicator:
     @staticmethod
     def _merge(dups):
         """Sorted, non-overlapping spans; the earlier-starting span wins an overlap."""
-        out: list[Dup] = []
+        out: list[Removed] = []
         for d in sorted(dups, key=lambda d: (d.start, -d.end)):
             if out and d.start < out[-1].end:
                 last = out[-1]
                 if d.end > last.end:
-                    out[-1] = Dup(last.start, d.end, last.reason, last.repeats)
+                    out[-1] = Removed(last.start, d.end, last.reason, last.repeats)
                 continue
             out.append(d)
         return out
@@ -413,7 +454,7 @@ class _Cover:
     The spans are sorted and do not overlap (Deduplicator._merge), so the only span that can
     hold a non-empty [s, e) is the last one starting at or before s.
 
-    >>> cover = _Cover([Dup(0, 10, "exact", None), Dup(20, 30, "exact", None)])
+    >>> cover = _Cover([Removed(0, 10, "exact", None), Removed(20, 30, "exact", None)])
     >>> cover(2, 8), cover(20, 30), cover(8, 12), cover(12, 18), cover(25, 31)
     (True, True, False, False, False)
     """

@@ -434,7 +434,7 @@ def multi_year_stretches(document) -> tuple:
     st = getattr(document, "structure", None)
     if st is None or not st.turns:
         return ()
-    nt, norm = document._normalized.text, document._normalized
+    nt, norm = document.normalized.text, document.normalized
     out, turns = [], list(st.turns)
     for t, nxt in zip(turns, turns[1:] + [(len(nt),)]):
         start = t[0]
@@ -518,7 +518,7 @@ def _sentence_start(sentences, si: int, default: int) -> int:
 
 def document_facts(document, region: Optional[str] = None) -> list:
     """The panel facts of an extracted Document."""
-    norm, spans = document._normalized, document._sent_spans
+    norm, spans = document.normalized, document.sentence_spans
     starts = {si: norm.original_index(spans[si][0]) for si in {r.sentence for r in document.records}
               if 0 <= si < len(spans)}
     return facts_from_records(document.doc, document.text, document.records,

@@ -287,8 +287,9 @@ def _not_utf(data: bytes, name: str, errors: str, bad_utf8: UnicodeDecodeError) 
     return Decoded(best[2], best[1], 0, doubt)
 
 
-def read_bytes(path, max_bytes: int) -> bytes:
-    """The bytes of a regular file of at most `max_bytes`; typed InputErrors otherwise."""
+def read_bytes(path, max_bytes: int | None = None) -> bytes:
+    """The bytes of a regular file of at most `max_bytes` (None: no limit); typed
+    InputErrors otherwise. The one way the package reads an input file."""
     p = Path(path)
     try:
         st = p.stat()
@@ -296,13 +297,13 @@ def read_bytes(path, max_bytes: int) -> bytes:
             raise MissingFileError(p, "is a directory")
         if not stat.S_ISREG(st.st_mode):
             raise InputError(p, "not a regular file")
-        if st.st_size > max_bytes:
+        if max_bytes is not None and st.st_size > max_bytes:
             raise FileTooLargeError(p, f"larger than the limit of {max_bytes} bytes")
         with open(p, "rb") as f:
             # read(n) allocates n bytes first: ask for the size stat gave (+1 to see growth)
             data = f.read(st.st_size + 1)
             if len(data) > st.st_size:
-                data += f.read(max_bytes + 1 - len(data))
+                data += f.read(-1 if max_bytes is None else max_bytes + 1 - len(data))
     except InputError:
         raise
     except FileNotFoundError:
@@ -311,27 +312,12 @@ def read_bytes(path, max_bytes: int) -> bytes:
         raise InputError(p, "permission denied") from None
     except OSError as e:
         raise InputError(p, os.strerror(e.errno) if e.errno else str(e)) from None
-    if len(data) > max_bytes:
+    if max_bytes is not None and len(data) > max_bytes:
         raise FileTooLargeError(p, f"larger than the limit of {max_bytes} bytes")
     return data
 
 
 def read_file(path, encoding: str | None = None, max_bytes: int | None = None,
               errors: str = "strict") -> Decoded:
-    """Read and decode a file; typed errors name the file."""
-    p = Path(path)
-    try:
-        if not p.is_file():
-            raise MissingFileError(p, "no such file")
-        if max_bytes is not None and p.stat().st_size > max_bytes:
-            raise FileTooLargeError(p, f"larger than the limit of {max_bytes} bytes")
-        data = p.read_bytes()
-    except PermissionError:
-        raise InputError(p, "permission denied") from None
-    except IsADirectoryError:
-        raise MissingFileError(p, "is a directory") from None
-    except OSError as e:
-        if isinstance(e, InputError):
-            raise
-        raise InputError(p, os.strerror(e.errno) if e.errno else str(e)) from None
-    return decode(data, str(p), encoding, errors)
+    """Read (read_bytes) and decode a file; typed errors name the file."""
+    return decode(read_bytes(path, max_bytes), str(Path(path)), encoding, errors)

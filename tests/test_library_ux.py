@@ -50,7 +50,7 @@ def test_the_pipeline_tokenizer_cuts_at_mentions_too(corpus_docs):
 def test_tokens_never_cross_a_mention_edge(corpus_docs):
     for document in corpus_docs:
         edges = {p for r in document.records for p in (r.start, r.end)}
-        kept = [s for s in document.sentences if not document._in_removed(s.start)]
+        kept = [s for s in document.sentences if not document.in_removed(s.start)]
         for sent, words in zip(kept, document.tokens):
             assert "".join(words) == sent.text
             pos, bounds = sent.start, set()

@@ -65,7 +65,7 @@ def process_text(extractor, text, doc, path="", encoding=None, post=None) -> Doc
         res.status = "empty"
         return res
     d = extractor.extract(text, doc, encoding=encoding)
-    res.key = text_key(d._normalized.text)
+    res.key = text_key(d.normalized.text)
     # the core fields, then change and basis (docs/records.md: batch output columns)
     res.records = [dict(r.to_dict(extra=False), change=r.change, basis=r.basis) for r in d.records]
     res.removed = [dict(doc=doc, **r.to_dict()) for r in d.removed]
@@ -73,15 +73,15 @@ def process_text(extractor, text, doc, path="", encoding=None, post=None) -> Doc
         res.extra = post(d)
     settings = extractor.settings
     if settings.dedup:
-        nt, least = d._normalized.text, settings.min_passage_chars
-        res.para_chars = sum(pe - ps for ps, pe in d._para_spans)
-        res.para_keys = [(para_key(nt[ps:pe]), pe - ps) for ps, pe in d._para_spans
+        nt, least = d.normalized.text, settings.min_passage_chars
+        res.para_chars = sum(pe - ps for ps, pe in d.paragraph_spans)
+        res.para_keys = [(para_key(nt[ps:pe]), pe - ps) for ps, pe in d.paragraph_spans
                          if pe - ps >= least]
     if settings.dedup and settings.cross_document == "paragraph":
-        nt, norm = d._normalized.text, d._normalized
-        for ps, pe in d._para_spans:
+        nt, norm = d.normalized.text, d.normalized
+        for ps, pe in d.paragraph_spans:
             s, e = norm.to_original(ps, pe)
-            if pe - ps >= settings.min_passage_chars and not d._in_removed(s):
+            if pe - ps >= settings.min_passage_chars and not d.in_removed(s):
                 res.paragraphs.append((text_key(nt[ps:pe]), s, e))
     return res
 
