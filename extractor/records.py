@@ -80,8 +80,8 @@ class Record:
     ("period", "explicit-year"), ("metric", "phrase-before")); the rules are listed in order in
     extractor/context/ (document, period, role, metric, table). A role from a section names the
     frame rule that set the section — kind:communique, kind:five-year, heading (the document's
-    section tree), turn-year/turn-default (a heading or opening sentence that turns to a review
-    or a plan), title. The document's kind (work_report, communique, budget_report,
+    section tree), turn-year/turn-plan-period/turn-default (a heading or opening sentence that
+    turns to a review or a plan), title. The document's kind (work_report, communique, budget_report,
     plan_report, five_year_plan, work_summary, other) is Document.kind.
     """
 

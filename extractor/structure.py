@@ -52,8 +52,15 @@ _HEADINGS: Final = (
 _KIND_RANK: Final = {kind: i for i, (kind, _) in enumerate(_HEADINGS)}
 _COLUMN: Final = re.compile(r"专栏\s*\d*")
 _SHORT: Final = 30  # a line this short, not ending a sentence, may be a heading
+_TITLE_MAX: Final = 60  # a first line longer than this is no title
+_OPENING_LINES: Final = 12  # a date line is looked for among the first lines …
+_CLOSING_LINES: Final = 6  # … and among the last (a communiqué's date under its issuers)
+_HEAD_LINES: Final = 8  # the title block: title, date, author and web-stamp lines
+_DATE_REACH: Final = 600  # a date this near the start is the document's
+_NAME_REACH: Final = 200  # a year this near the start, with 报告 or 计划, is the report's year
 _SENTENCE_END: Final = ("。", "！", "？", "；", "：", ":", "!", "?", ";", "…")
 _CAPTION: Final = re.compile(r"^(?:图|表|附表|附图)\s*\d|^(?:单位|注|资料来源|数据来源)[：:]")
+_SPACES: Final = re.compile(r"[ \u3000\t]+")
 _WEB_STAMP: Final = re.compile(r"^(?:来源|时间|发布时间|发布日期|日期|作者|编辑|责任编辑|字号|浏览次数)[：:]")
 
 
@@ -139,6 +146,8 @@ def _data() -> dict:
         "kinds": tuple((k, re.compile(rx)) for k, rx in data["kinds"]),
         "review": _alternation(data["sections"]["review"]),
         "plan": _alternation(data["sections"]["plan"]),
+        "background": tuple(data["sections"]["background"]),
+        "opening_kinds": frozenset(data["opening_kinds"]),
         "title_modes": {mode: tuple(ws) for mode, ws in data["document_kinds"].items()},
         "markers": tuple(data["heading_markers"]),
     }
@@ -166,23 +175,49 @@ def years_in(text: str) -> tuple:
 
 
 def mode_of(text: str) -> Optional[str]:
-    """'review' or 'plan' from a heading's or an opening sentence's words (review wins)."""
+    """'review' or 'plan' from a heading's or an opening sentence's words (review wins); a
+    heading that begins with a background word (规划背景, 发展基础) reviews."""
     d = _data()
-    if d["review"].search(text):
+    if d["review"].search(text) or _unmarked(text).startswith(d["background"]):
         return "review"
     if d["plan"].search(text):
         return "plan"
     return None
 
 
-def kind_of(title: Optional[str], head: str) -> str:
+def _unmarked(line: str) -> str:
+    """A heading line without its marker (一、 （一） 第一章 …) and the spaces after it."""
+    ml = _marker_level(line)
+    return line[ml[1]:].lstrip(" \u3000") if ml else line
+
+
+def kind_of(title: Optional[str], head: str, opening: str = "") -> str:
     """The document's kind: the first rule of data `kinds` that matches the title, else the
-    first that matches the opening text, else 'other'."""
-    for probe in ((title,) if title else ()) + (head,):
-        for kind, rx in _data()["kinds"]:
+    first that matches `head` (the title block when there is a title, else the opening text),
+    else a kind of data `opening_kinds` that matches `opening` (the opening text after a
+    title: 向大会报告政府工作 tells a work report, but a body sentence's 工作计划 no summary),
+    else 'other'."""
+    d = _data()
+    probes = [(p, d["kinds"]) for p in ((title,) if title else ()) + (head,)]
+    if opening:
+        probes.append((opening, tuple(k for k in d["kinds"] if k[0] in d["opening_kinds"])))
+    for probe, rules in probes:
+        probe = _SPACES.sub("", probe)  # 政 府 工 作 报 告
+        for kind, rx in rules:
             if rx.search(probe):
                 return kind
     return "other"
+
+
+def _title_block(paras: list) -> str:
+    """The opening lines up to the first that ends a sentence or a salutation (the title, a
+    title split over lines, a document number, the date and author lines)."""
+    lines = []
+    for _, _, line in paras[:_HEAD_LINES]:
+        if len(line) > _TITLE_MAX or line.endswith(_SENTENCE_END):
+            break
+        lines.append(line)
+    return "\n".join(lines)
 
 
 def _title(paras: list) -> Optional[str]:
@@ -190,7 +225,7 @@ def _title(paras: list) -> Optional[str]:
     if not paras:
         return None
     line = paras[0][2]
-    if len(line) > 60 or _DATE_LINE.match(line) or _WEB_STAMP.match(line) or line.endswith(_SENTENCE_END) \
+    if len(line) > _TITLE_MAX or _DATE_LINE.match(line) or _WEB_STAMP.match(line) or line.endswith(_SENTENCE_END) \
             or _marker_level(line) is not None:
         return None
     return line
@@ -205,7 +240,7 @@ def _iso(y: int, mo: int, d: int) -> Optional[str]:
 def _date_line(paras: list) -> Optional[tuple]:
     """(year, month, day) of the document's date line: among its first lines, or a lone date
     among its last (a communiqué's date under its issuers)."""
-    candidates = paras[:12] + paras[-6:]
+    candidates = paras[:_OPENING_LINES] + paras[-_CLOSING_LINES:]
     for _, _, line in candidates:
         m = _DATE_LINE.match(line)
         if m:
@@ -215,21 +250,22 @@ def _date_line(paras: list) -> Optional[tuple]:
 
 
 def _report_year(text: str) -> Optional[int]:
-    """The year of a date in the first 600 characters, or of the first 200 when they name a
-    report or plan."""
-    m = _DATE.search(text, 0, 600)
+    """The year of a date in the first _DATE_REACH characters, or of the first _NAME_REACH when
+    they name a report or plan."""
+    m = _DATE.search(text, 0, _DATE_REACH)
     if m:
         return year_value(m)
-    m = _YEAR.search(text[:200])
-    if m and ("报告" in text[:200] or "计划" in text[:200]):
+    head = text[:_NAME_REACH]
+    m = _YEAR.search(head)
+    if m and ("报告" in head or "计划" in head):
         return year_value(m)
     return None
 
 
 def _title_mode(text: str) -> Optional[tuple]:
     """(mode, year) when the first line names a bulletin, summary or plan of a year."""
-    end = text.find("\n", 0, 200)
-    head = text[:end if end >= 0 else 200]
+    end = text.find("\n", 0, _NAME_REACH)
+    head = text[:end if end >= 0 else _NAME_REACH]
     m = _YEAR.search(head)
     if not m:
         return None
@@ -319,7 +355,7 @@ def _turns(text: str, paras: list, sents: list) -> tuple:
 def _body_start(paras: list, title: Optional[str]) -> int:
     """Where the body begins: after the title and the date, author and web-stamp lines."""
     start = 0
-    for i, (ps, pe, line) in enumerate(paras[:8]):
+    for i, (ps, pe, line) in enumerate(paras[:_HEAD_LINES]):
         if (i == 0 and title) or _DATE_LINE.match(line) or _WEB_STAMP.match(line):
             start = pe
     return start
@@ -331,7 +367,8 @@ def analyze(text: str, paras: Optional[list] = None, sents: Optional[list] = Non
     paras = list(paragraphs(text)) if paras is None else paras
     sents = sentence_spans(text) if sents is None else sents
     title = _title(paras)
-    kind = kind_of(title, text[:600])
+    head = text[:_DATE_REACH]
+    kind = kind_of(title, _title_block(paras), head) if title else kind_of(None, head)
     turns = _turns(text, paras, sents)
     stated = _report_year(text)
     titled = _title_mode(text)

@@ -171,6 +171,8 @@ def test_rows_join_only_consecutive_reports(corpus_panel):
     assert joined
     for r in joined:
         t, a = _year(r["target_doc"], meta), _year(r["actual_doc"], meta)
+        if r["target_doc"] == r["actual_doc"] and int(r["period"]) == t - 1:
+            continue  # a target recalled in the review of its year, beside its result (dev/011)
         assert int(r["period"]) == t and a == t + 1, r
     national = [r for r in rows if r["region"] == "全国"]
     assert national and all(r["level"] == "national" for r in national)
@@ -237,3 +239,15 @@ def test_report_has_a_panel_page_with_missed_targets_marked(tmp_path):
     gdp = gdp[:gdp.index("</figure>")]
     assert gdp.count('class="target"') == 3 and gdp.count('class="actual"') == 3   # 2013, 2016, 2017; 2012, 2015, 2016
     assert gdp.count('class="missed"') == 1 and "7.2%" in gdp
+
+
+def test_a_five_year_part_of_a_work_report_gives_levels_of_its_last_year_not_flow_totals():
+    """二、“十五五”时期主要目标任务 plans 2030: a level there (城镇化率) is a 2030 target; a flow
+    (城镇新增就业) there is a five-year total, no fact; the year's plan part keeps both."""
+    d = extractor.extract("——2026年1月26日在某省第十四届人民代表大会第四次会议上\n"
+                          "二、“十五五”时期主要目标任务\n常住人口城镇化率达到65%左右，城镇新增就业500万人以上。\n"
+                          "三、2026年重点工作安排\n城镇新增就业110万人以上，常住人口城镇化率提高1个百分点。", doc="a")
+    facts = {(f.indicator, f.measure, f.period, f.role, str(f.value)) for f in indicators.document_facts(d)}
+    assert ("urbanization_rate", "level", "2030", "target", "65") in facts
+    assert ("urban_new_jobs", "level", "2026", "target", "1100000") in facts
+    assert not any(f[0] == "urban_new_jobs" and f[2] == "2030" for f in facts)

@@ -3,10 +3,11 @@
 The rules are named and listed in order in their modules, the way Duckling lists its rules:
 
   document.py  the frame of a figure's part of the document from its kind and sections
-               (kind:communique, kind:five-year, heading, turn-year, turn-default, title)
+               (kind:communique, kind:five-year, heading, turn-year, turn-plan-period, turn-default, title)
   period.py    explicit-year, relative-year, from-base, then the frame's year, else none
   role.py      kind:communique, cue:named-target, cue:estimate-actual, cue:strong-actual, section:plan,
-               cue:strong-target, section:review, default; then plan-past-year, report-year
+               cue:strong-target, section:review, default; then plan-past-year, report-year,
+               goal-after
   metric.py    respectively, investment-object, investment-topic, rank-before, rank-subject,
                name-after, noun-after, comparison, needs-subject, phrase-before,
                shared-subject, subject-before, none (+embedded-figure, +with-subject)

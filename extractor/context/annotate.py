@@ -13,7 +13,7 @@ from .document import Frames
 from .metric import Metrics, list_runs
 from .period import from_base, period_of
 from .table import Cells, column
-from .role import adjust, role_of
+from .role import adjust, goal_after, passed, role_of
 
 
 class _RoleCues:
@@ -25,7 +25,8 @@ class _RoleCues:
         self.strong_target = _cue("role", "strong_target")
 
 _RATIO_COLONS = frozenset((":", "："))  # between the numbers of a ratio
-_PART_OF = re.compile(r"其中[，,：:]?[^。；;]{0,30}$")  # a figure among the parts after 其中
+_PART_REACH = 30  # the farthest a part's figure stands after 其中
+_PART_OF = re.compile(rf"其中[，,：:]?[^。；;]{{0,{_PART_REACH}}}$")  # a figure among the parts after 其中
 
 
 class Context(Metrics):
@@ -94,7 +95,9 @@ class Context(Metrics):
         taken.add(m.start)
         role, role_rule = role_of(self._roles, before, mode, self.kind)
         role, role_rule = adjust(role, role_rule, mode, sec_year, period,
-                                 str(self.year) if self.year else None, self._roles.strong_actual, before)
+                                 str(self.year) if self.year else None, self._roles.strong_actual, before,
+                                 passed(before, self.structure.date))
+        role, role_rule = goal_after(role, role_rule, self.text, m.end, se)
         shared = state.last_metric.get(si)
         metric, metric_rule = self.metric(mentions, k, ss, se, bs, state.last_end.get(si, bs), shared, runs)
         state.last_end[si] = max(m.end, bs)

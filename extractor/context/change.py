@@ -7,11 +7,13 @@ from typing import Any, Optional
 
 from .cues import _basis_rxs
 
+_CHANGE_REACH = 12  # characters before a figure read for its verb of change
+
 
 def change_of(change_rx: Any, directions: dict, before: str) -> Optional[str]:
-    """increase / decrease from the last verb of change in the 12 characters before."""
+    """increase / decrease from the last verb of change in the _CHANGE_REACH characters before."""
     best = None
-    for best in change_rx.finditer(before, max(0, len(before) - 12)):
+    for best in change_rx.finditer(before, max(0, len(before) - _CHANGE_REACH)):
         pass  # one match per start (a lookahead): the last starts latest
     return directions[best.group(1)] if best else None
 

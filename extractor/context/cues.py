@@ -10,14 +10,13 @@ from typing import Any, Final, Optional
 import regex
 import yaml
 
-from ..lexicon import WordList
+from ..lexicon import WordList, load
 from ..numerals import parse_chinese
 
 _YEAR: Final = re.compile(r"(?<![\d])((?:19|20)\d\d)(?=年)|([〇○零一二三四五六七八九]{4})(?=年)")
 _YEAR_EDGES: Final = re.compile(r"^(?:[从到至由在截]?(?:(?:19|20)\d\d|[〇○零一二三四五六七八九]{4})年(?:度|底|末|前|初)?前?)+"
                             r"|[从由到至]?(?:(?:19|20)\d\d|[〇○零一二三四五六七八九]{4})年(?:度|底|末)?的?$")
 _LIST_MARKER: Final = re.compile(r"^(?:\d{1,2}[.．、)）]|[（(]\d{1,2}[)）]|[一二三四五六七八九十]{1,3}[、是]|[（(][一二三四五六七八九十]{1,3}[)）])")
-_EMBEDDED_FIGURE: Final = re.compile(r"\d+(?:\.\d+)?[万亿]*(?:元|个|家|人|户|项|吨|亩|平方米|公里|千瓦|%)")
 _BEFORE_MAX: Final = 400  # characters of a sentence read before a figure for its cues
 _NOT_PERIOD: Final = re.compile(r"以来|以前|之前|之后|以后|起|前后")
 _FROM: Final = re.compile(r"[从由][^，。；]{0,30}$")
@@ -71,6 +70,17 @@ def _category(phrase: str) -> str:
     if len(tail) == 2 and head.endswith(("》", "”")):
         return tail
     return head if len(tail) < 3 else phrase
+
+
+@functools.lru_cache(maxsize=None)
+def embedded_figure() -> Any:
+    """A figure written inside a metric phrase (建成2所学校的…): Arabic digits, large scales
+    (data/numerals.yaml: 万, 亿) and a unit of data/units.yaml that reads as a unit everywhere (not a restricted one such
+    as 年, a count only after 连续); not a rate's denominator (每50公斤)."""
+    lex = load()
+    units = [u for u in lex.unit_words if u not in lex.restricted_units]
+    scales = "".join(map(re.escape, sorted(lex.large_scales)))
+    return re.compile(rf"(?<![\d.每])\d+(?:\.\d+)?[{scales}]*(?:" + "|".join(map(re.escape, units)) + ")")
 
 
 @functools.lru_cache(maxsize=None)

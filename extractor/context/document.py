@@ -3,8 +3,9 @@ results or plans targets, and of which year — from the document's kind and sec
 (structure.py). The rules, in order (the first that decides names the frame):
 
   kind:communique    a communiqué reports the results of its year, all through
-  kind:five-year     a five-year plan sets targets for its last year (a part that reviews the
-                     past reports the base year)
+  kind:five-year     a five-year plan sets targets for its last year; a part that reviews
+                     the past (规划背景, 发展基础, “十三五”时期取得的进展: data `sections.review`)
+                     reports the year before its first
   heading            the innermost heading (一、 （一） 1. …) of a budget report, plan report or
                      department summary that names a mode (执行情况, 预算草案, 工作安排) or a year
                      decides: 一、2025年财政收支情况 → review of 2025; 三、2026年工作安排 → plan of
@@ -12,6 +13,9 @@ results or plans targets, and of which year — from the document's kind and sec
   turn               the last heading or opening sentence that turns the text to a review or a
                      plan (一、2015年工作回顾, 在部署2016年工作时 …), the title's year first
                      (a bulletin or summary of 2024 reviews 2024)
+                     (in a document of kind other, a turn with no year names none)
+  turn-plan-period   such a turn naming a five-year period but no year: the period's last
+                     year (二、“十五五”时期主要目标任务 → 2030; a heading of the tree alike)
 
 A frame is (mode, year, rule): mode "review", "plan" or None; the rule's name goes into
 Record.why as the source of the role's section and of the period's default.
@@ -28,7 +32,10 @@ from .cues import _cue, cues
 
 _TREE_KINDS: Final = frozenset(("budget_report", "plan_report", "work_summary"))
 _PLAN_ORDINAL: Final = re.compile(r"第([一二三四五六七八九十]{1,3})个五年规划")
-_PLAN_END: Final = re.compile(r"(?:19|20)\d\d[—\-－–~～至到](20\d\d)年")
+_PLAN_SPAN: Final = re.compile(r"((?:19|20)\d\d)年?[—\-－–~～至到](20\d\d)年")
+_PLAN_YEARS: Final = 5  # the years of a five-year plan period (十四五: 2021–2025)
+_FIRST_ORDINAL_PLAN: Final = (6, 1981)  # the sixth five-year plan began in 1981
+_OPENING: Final = 200  # characters of a document's or a turn's opening read for its names
 
 
 class Frames:
@@ -65,14 +72,31 @@ class Frames:
             if mode is None:  # a 一、 heading with no words of its own continues the turn before
                 out.append((ps, out[-1][1], out[-1][2], out[-1][3]))
                 continue
-            year = years[-1] if years else self._default_year(mode)
-            out.append((ps, mode, year, "turn-year" if years else "turn-default"))
+            end = None if years else self._period_end(probe)
+            if years:
+                year, rule = years[-1], "turn-year"
+            elif end is not None:
+                year, rule = end, "turn-plan-period"
+            else:
+                year, rule = self._default_year(mode), "turn-default"
+            out.append((ps, mode, year, rule))
             if mode == "review":
-                self._bases.append((ps, self._base_year(probe, self.text[ps:ps + 200].split("\n", 1)[0])))
+                line = self.text[ps:ps + _OPENING].split("\n", 1)[0]
+                self._bases.append((ps, self._base_year(probe, line)))
         return out
 
+    def _period_end(self, probe: str) -> Optional[int]:
+        """The last year of the last five-year plan period a heading names (“十五五”时期主要目标
+        → 2030), or None."""
+        ends = [(probe.rfind(name), first + _PLAN_YEARS - 1)
+                for name, first in self.c["plan_periods"].items() if name in probe]
+        return max(ends)[1] if ends else None
+
     def _default_year(self, mode: str) -> Optional[int]:
-        if self.year is None:
+        """A turn with no year of its own in an annual document reviews the year before the
+        report's and plans the report's; in a document of no known kind (a report on one field
+        at any time of the year) it names no year."""
+        if self.year is None or self.kind == "other":
             return None
         return self.year - 1 if mode == "review" else self.year
 
@@ -81,8 +105,8 @@ class Frames:
         for name, first in self.c["plan_periods"].items():
             if name in probe:
                 return first - 1
-        if any(w in ptext[:200] for w in self.c["five_year_words"]) and self.year:
-            return self.year - 6
+        if any(w in ptext for w in self.c["five_year_words"]) and self.year:
+            return self.year - _PLAN_YEARS - 1  # 过去五年 in a 2018 report: 2013–2017, base 2012
         return None
 
     def _year_from_turns(self) -> Optional[int]:
@@ -136,7 +160,8 @@ class Frames:
             if mode is None:
                 mode = self._heading_mode(sec.heading)
             if not years:
-                years = sec.years
+                end = self._period_end(sec.heading)
+                years = sec.years or ((end,) if end else ())
             if mode is not None and years:
                 break
         if mode is None and not years:
@@ -153,20 +178,23 @@ class Frames:
 
     # -- five-year plans ---------------------------------------------------------
     def _five_year(self) -> Optional[tuple]:
-        """(first year, last year) of a five-year plan, from its title (十五五, 2026—2030年)."""
-        title = self.structure.title or self.text[:200]
-        m = _PLAN_END.search(title)
-        for name, first in self.c["plan_periods"].items():
-            if name in title:
-                return first, first + 4
+        """(first year, last year) of a five-year plan, from its title and opening (十五五,
+        2026—2030年, 2022－2035年)."""
+        title = (self.structure.title or "") + "\n" + self.text[:_OPENING]
+        m = _PLAN_SPAN.search(title)
+        named = [(title.find(name), first) for name, first in self.c["plan_periods"].items() if name in title]
+        if named:  # the period named first (the title's, not a review's 十四五 below it)
+            first = min(named)[1]
+            return first, first + _PLAN_YEARS - 1
         n = _PLAN_ORDINAL.search(title)
-        if n:  # 第十五个五年规划: the sixth began in 1981
-            first = 1981 + 5 * (int(parse_chinese(n.group(1))) - 6)
-            return first, first + 4
-        if m:
-            return int(m.group(1)) - 4, int(m.group(1))
+        if n:  # 第十五个五年规划
+            nth, began = _FIRST_ORDINAL_PLAN
+            first = began + _PLAN_YEARS * (int(parse_chinese(n.group(1))) - nth)
+            return first, first + _PLAN_YEARS - 1
+        if m:  # a plan of a span of years (2022－2035年)
+            return int(m.group(1)), int(m.group(2))
         if self.year:
-            return self.year, self.year + 4
+            return self.year, self.year + _PLAN_YEARS - 1
         return None
 
     def _five_year_frame(self, pos: int) -> tuple:

@@ -20,7 +20,9 @@ name (Record.why["metric"]); they are tried in this order:
   subject-before     … or the subject of an earlier clause (工业投资继续保持快速增长，首次突破|千亿元)
   none               nothing found
 
-After the rule: a figure inside the phrase is cut away (embedded-figure), a bare measure
+After the rule: a figure inside the phrase is cut away (embedded-figure), a short counted
+noun in a list item that opens with a label names the label (item-label: 2．森林消防应急物资：
+…建设7个|中央级库 → 森林消防应急物资中央级库), a bare measure
 after another measure of the same sentence takes its subject (with-subject: 企业营收…、|利润),
 and a bare part after 其中 takes its whole's metric (part-of-whole: 常住人口…，其中，城镇|3871万人;
 annotate.py).
@@ -30,10 +32,17 @@ from __future__ import annotations
 import re
 from typing import Any, Optional
 
-from .cues import _BEFORE_MAX, _CLAUSE, _EMBEDDED_FIGURE, _FIGURE_GAPS, _RESPECTIVELY, _category, _clause_start
+from .cues import embedded_figure
+from .cues import _BEFORE_MAX, _CLAUSE, _FIGURE_GAPS, _RESPECTIVELY, _category, _clause_start
 from .phrase import Phrases
 
 _SHARE = "占"  # a share of a whole (占一般公共预算支出的80%)
+_BARE_NOUN = 4  # a counted noun this short is named by its list item's label, when it has one
+# a list item that opens with a short label and a colon (2．综合性消防救援应急物资：…)
+_ITEM_LABEL = re.compile(r"\s*(?:\d{1,2}[.．、]|[（(]\d{1,2}[)）]|[（(][一二三四五六七八九十]{1,3}[)）])"
+                         r"([^，。；：:,;\d]{2,15})[：:]")
+_LONG_PHRASE = 12  # a phrase longer than this with a 的 keeps only what follows its last 的
+_TAIL_MIN = 5  # … when that is this long (…督察交办的|群众举报问题办结率)
 _ASIDE = re.compile(r"[（(][^（）()]{0,12}[）)]")  # （下同）
 
 
@@ -65,11 +74,15 @@ class Metrics(Phrases):
         if metric is None:
             metric, rule = self._metric(m, bs, se, floor, shared)
         if metric is not None:
-            fig = _EMBEDDED_FIGURE.search(metric)
+            fig = embedded_figure().search(metric)
             if fig:  # another figure inside the phrase: keep the longer side of it
                 head, tail = metric[:fig.start()], metric[fig.end():]
                 metric = max(head, tail, key=len) if max(len(head), len(tail)) >= 2 else None
                 rule += "+embedded-figure"
+        if rule == "noun-after" and metric is not None and len(metric) <= _BARE_NOUN:
+            label = _ITEM_LABEL.match(self.text, ss, m.start)
+            if label:  # 2．森林消防应急物资：…建设7个|中央级库 -> 森林消防应急物资中央级库
+                metric, rule = label.group(1) + metric, rule + "+item-label"
         if metric is not None and shared is not None and metric in self._subject_measures.words:
             joined = self._with_subject(metric, shared)
             if joined != metric:
@@ -117,9 +130,9 @@ class Metrics(Phrases):
             subject = shared or self._subject(ss, j)
             if subject:  # 民生支出26.6亿元，|占一般公共预算支出的|80%
                 return subject + _ASIDE.sub("", phrase).rstrip("的"), "share-of"
-        if phrase and len(phrase) > 12 and "的" in phrase[4:]:
+        if phrase and len(phrase) > _LONG_PHRASE and "的" in phrase[4:]:
             tail = phrase[phrase.rindex("的") + 1:]
-            phrase = tail if len(tail) >= 5 else phrase  # …督察交办的|群众举报问题办结率
+            phrase = tail if len(tail) >= _TAIL_MIN else phrase  # …督察交办的|群众举报问题办结率
         if phrase:
             phrase = _category(phrase)
         if phrase and len(phrase) <= 6 and phrase.startswith(self._needs_subject):

@@ -4,12 +4,14 @@ names the period (Record.why["period"]):
   explicit-year   the latest year written before the figure in its sentence (2015年，… 增长7.5%),
                   but not a year that begins a span (1985年以来), a basis (比2009年) or the
                   year of an earlier figure standing right after it (由上年46亿元增加到…)
+  span-end        no year of its own, after two figures with their years (从2012年的A增加到
+                  2021年的B，增长2.7倍): the span's last year
   relative-year   今年, 去年, 上年 … resolved against the report's year or the section's year,
                   unless it is a basis (比上年, 上年同期)
   from-base       从3826.5亿元增长到4398.6亿元 in a review of a plan period: the first figure is
                   the period's starting point (the year before the period)
   (the frame)     the year of the figure's part of the document (document.py's rule names:
-                  kind:communique, kind:five-year, heading, turn-year, turn-default, title)
+                  kind:communique, kind:five-year, heading, turn-year, turn-plan-period, turn-default, title)
   none            no year
 """
 from __future__ import annotations
@@ -26,9 +28,11 @@ def period_of(c: dict, report_year: Optional[int], before: str, sec_year: Option
     if "年" not in before:  # every year and relative year (今年, 上年 …) is written with 年
         return None, ""
     cands = []
+    bound: list = []  # the years of earlier figures (从2012年的1479万公里增加到2021年的5481万公里)
     for mm in _YEAR.finditer(before):
         s, e = mm.span()
         if taken and _near_figure(offset + e + 1, taken):
+            bound.append(_year_value(mm))
             continue  # the year of an earlier figure standing right after it (由上年46亿元增加到…)
         if _NOT_PERIOD.match(before, e + 1) or (s and before[s - 1] in "比较"):
             continue  # 1985年以来, 比2009年提高
@@ -49,6 +53,8 @@ def period_of(c: dict, report_year: Optional[int], before: str, sec_year: Option
     if cands:
         _, year, rule = max(cands)
         return str(year), rule
+    if len(bound) >= 2:  # …增加到2021年的5481万公里，增长2.7倍: the change over that span
+        return str(max(bound)), "span-end"
     return None, ""
 
 

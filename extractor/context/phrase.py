@@ -13,6 +13,8 @@ from ..lexicon import WordList
 
 _CLOSE = {"）": "（", ")": "("}  # a closing bracket and its opening one
 _ASIDE_MAX = 12  # the longest aside in brackets read as part of its clause
+_NOUN_REACH = 16  # characters after a figure read for the thing it counts
+_OBJECT_MAX = 20  # the longest object of an investment (投资650万元建成|水冲式公厕)
 _ASIDE_BREAK = re.compile(r"[，。；：,;:！？]")
 
 
@@ -202,7 +204,7 @@ class Phrases:
         if pos < len(text) and text[pos] == "的":
             pos += 1
         k = pos
-        while k < se and text[k] not in _CLAUSE and k - pos < 16:
+        while k < se and text[k] not in _CLAUSE and k - pos < _NOUN_REACH:
             k += 1
         phrase = text[pos:k].lstrip("级")
         digit = _ORDINAL_DIGIT.search(phrase)
@@ -232,7 +234,7 @@ class Phrases:
             verb = _OBJECT_VERB.match(nxt)
             if verb:
                 obj = nxt[verb.end():]
-                return obj if 2 <= len(obj) <= 20 and not obj[:1].isdigit() else None
+                return obj if 2 <= len(obj) <= _OBJECT_MAX and not obj[:1].isdigit() else None
             return None
         if tail.startswith("的"):
             obj = tail[1:]
@@ -243,7 +245,7 @@ class Phrases:
             return obj if len(obj) >= 2 else None
         tail = _LEADING_OBJECT_VERB.sub("", tail)
         tail = _LEADING_AMOUNT.sub("", tail) if tail[:1].isdigit() else tail
-        return tail if 2 <= len(tail) <= 20 else None
+        return tail if 2 <= len(tail) <= _OBJECT_MAX else None
 
     def _trim_leading(self, phrase: str) -> str:
         """The phrase without its longest leading filler word shorter than itself; a filler of

@@ -15,17 +15,26 @@ in their phrase and against the figure's frame (document.py), never alone. In or
   section:review       any other figure of a review part is actual
   default              no section, no cue: actual
   plan-past-year       (after the above) a plan part's figure of a year before the plan's: actual
+  goal-after           (after the above) a figure whose phrase ends as a goal's name
+                       (…降低4%左右、…减少2%的目标): a target, in a review too
   report-year          (after the above) no section known and the period is the report's own
-                       year (2017年，地区生产总值增长7%左右 in a 2017 report): a target
+                       year, not dated to a month before the document's date line (截至2022年6月
+                       in a report of October 2022 reports a status) (2017年，地区生产总值增长7%左右 in a 2017 report): a target
 """
 from __future__ import annotations
 
-from typing import Any, Optional
+import re
+from typing import Any, Final, Optional
 
 from .cues import _QUOTED, _clause_start
 
 _NAMED_TARGETS = ("目标", "预期目标", "目标值")  # a figure in brackets after these is that target
-_ESTIMATE = "预计"  # in a review, an estimate of the year's result (预计增长, 预计达到)
+_ESTIMATE = "预计"
+# a figure inside a phrase that ends as a goal's name (…降低4%左右、…减少2%的目标。): the goal's
+# value, read up to the end of the figure's clause
+_GOAL_AFTER: Final = re.compile(r"[^，,。；;：:！？!?\n]{0,40}?的(?:预期|既定)?目标(?:任务)?(?=[，,。；;：:！？!?、)）\s]|$)")
+_YEAR_MONTH: Final = re.compile(r"((?:19|20)\d\d)年(\d{1,2})月")
+_AFTER_MAX: Final = 48  # characters after a figure read for the goal it names  # in a review, an estimate of the year's result (预计增长, 预计达到)
 
 
 def role_of(rx: Any, before: str, mode: Optional[str], kind: str) -> tuple:
@@ -59,12 +68,33 @@ def role_of(rx: Any, before: str, mode: Optional[str], kind: str) -> tuple:
     return "actual", ("section:review" if mode == "review" else "default")
 
 
+def goal_after(role: str, rule: str, text: str, end: int, se: int) -> tuple:
+    """goal-after: a figure (ending at `end`, its sentence at `se`) whose phrase ends in 目标
+    (没有实现年初确定的…降低4%左右的目标) is that goal's value: a target, also in a review.
+    Only _AFTER_MAX characters are read, so a long sentence costs no more per figure."""
+    if role != "target" and _GOAL_AFTER.match(text, end, min(se, end + _AFTER_MAX)):
+        return "target", "goal-after"
+    return role, rule
+
+
+def passed(before: str, date: Optional[str]) -> bool:
+    """Does the figure's phrase date it to a month before the document's date line (截至2022年6月
+    in a report of 2022-10-28)? Such a figure is a status already reached."""
+    if date is None or "月" not in before:
+        return False
+    last = None
+    for last in _YEAR_MONTH.finditer(before):
+        pass
+    return last is not None and (int(last.group(1)), int(last.group(2))) < (int(date[:4]), int(date[5:7]))
+
+
 def adjust(role: str, rule: str, mode: Optional[str], sec_year: Optional[int], period: Optional[str],
-           report_year: Optional[str], strong_actual: Any, before: str) -> tuple:
-    """The two rules that weigh the period against the frame (plan-past-year, report-year)."""
+           report_year: Optional[str], strong_actual: Any, before: str, past: bool = False) -> tuple:
+    """The two rules that weigh the period against the frame (plan-past-year, report-year);
+    `past`: the phrase dates the figure before the document's date (see passed)."""
     if mode == "plan" and sec_year and period and int(period) < sec_year and role != "actual":
         return "actual", "plan-past-year"
     if mode is None and report_year and period == report_year and role != "target" \
-            and rule != "kind:communique" and not strong_actual.search(before):
+            and rule != "kind:communique" and not strong_actual.search(before) and not past:
         return "target", "report-year"
     return role, rule
