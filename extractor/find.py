@@ -62,7 +62,7 @@ def _after_first(words) -> str:
     """An alternation of words (longest first), each written as a lookbehind for its first
     character and the rest of the word."""
     return "|".join(f"(?<={regex.escape(w[0])}){regex.escape(w[1:])}"
-                    for w in sorted(words, key=len, reverse=True))
+                    for w in lexicon.longest_first(words))
 
 
 class Veto:
@@ -141,7 +141,7 @@ class Finder:
         self.lex = lex = lex or lexicon.load()
         cn_chars = "".join(sorted(set(lex.digits) | set(lex.small_scales) | set(lex.large_scales)))
         digit_chars = "".join(sorted(lex.digits))
-        words = lambda ws: "|".join(regex.escape(w) for w in sorted(ws, key=len, reverse=True))
+        words = lambda ws: lexicon.alternation(ws, regex.escape)
         ar = r"(?<![\d.])\d+(?:,\d{3})*(?:\.\d+)?"
         cn = rf"[{cn_chars}]+(?:点[{digit_chars}]+[万亿]*)?"
         # a Chinese numeral is read only where a mention can go on: after 第/前 (a rank) or
