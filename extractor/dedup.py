@@ -18,11 +18,11 @@ from __future__ import annotations
 import bisect
 import hashlib
 from collections import Counter
-from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
 import regex
 
+from .memory import NEAR_COPY, DedupIndex  # noqa: F401 - the memory's names, kept here
 from .records import Removed
 from .split import sentences
 
@@ -47,73 +47,32 @@ def _fold(text: str) -> str:
     return text
 
 
-#: share of a document's text in long paragraphs seen in earlier documents that makes it a
-#: near copy of them (the batch command's cross-document rule)
-NEAR_COPY = 0.9
-
-
-@dataclass
-class DedupIndex:
-    """The cross-document memory of one run, in document order: pass it explicitly to each
-    extract call, or let the batch command keep it (cli/cross.py). The only such memory.
-
-    Keys are hashes of normalized text, so the same report saved as GBK and as UTF-8, or
-    with other line endings, is recognised. `documents` and `paragraphs` map a key to the
-    first document that held it; the near-copy index maps each long paragraph's 64-bit
-    key to the first indexed document holding it. Memory: one entry per document and per
-    distinct long paragraph.
-    """
-
-    level: str = "document"
-    documents: dict = field(default_factory=dict)
-    paragraphs: dict = field(default_factory=dict)
-    near: float = NEAR_COPY
-    _docs: list = field(default_factory=list)          # documents whose paragraphs are indexed
-    _para_docs: dict = field(default_factory=dict)     # paragraph key -> index in _docs
-
-    def seen_document(self, key: str):
-        return self.documents.get(key)
-
-    def add_document(self, key: str, doc: str):
-        self.documents.setdefault(key, doc)
-
-    def first_document(self, key: str, doc: str) -> str:
-        """The first document with this text (`doc` itself when it is the first)."""
-        return self.documents.setdefault(key, doc)
-
-    def forget_document(self, key: str) -> None:
-        """A near copy's own text is not a first occurrence."""
-        del self.documents[key]
-
-    def first_paragraph(self, key: str, doc: str) -> str:
-        """The first document with this paragraph (`doc` itself when it is the first)."""
-        return self.paragraphs.setdefault(key, doc)
-
-    def near_copy(self, para_keys, para_chars: int):
-        """(the earlier document whose long paragraphs make up at least `near` of this
-        one's paragraph text, share) or (None, share)."""
-        if not self.near or not para_keys or not para_chars:
-            return None, 0.0
-        by_doc: Counter = Counter()
-        seen = 0
-        for key, length in para_keys:
-            d = self._para_docs.get(key)
-            if d is not None:
-                seen += length
-                by_doc[d] += length
-        share = seen / para_chars
-        if share < self.near:
-            return None, share
-        return self._docs[by_doc.most_common(1)[0][0]], share
-
-    def index_paragraphs(self, doc: str, para_keys) -> None:
-        """Remember the long paragraphs of `doc` for later near copies."""
-        if not para_keys:
-            return
-        i = len(self._docs)
-        self._docs.append(doc)
-        for key, _ in para_keys:
-            self._para_docs.setdefault(key, i)
+#: two paragraphs whose text around their figures (digits masked) shares at least this
+#: share of characters are the same frame restated with other numbers
+SAME_FRAME = 0.7
+#: shortest text around the figures that is compared as a frame
+MIN_FRAME_CHARS = 10
+def _best_run(keys, i, earlier, pair_at) -> tuple:
+    """(j, length): the earlier sentence j where the longest run of sentences repeating the
+    run from i starts. The candidates: every earlier occurrence, or the first and last
+    _MAX_CANDIDATES of them (a line repeated thousands of times: bounded work); each matches
+    one sentence, the first of them is the best unless another one matches a longer run."""
+    n = len(keys)
+    best_j, best_len = earlier[0], 1
+    pairs = pair_at.get(hash((keys[i], keys[i + 1])), ()) if i + 1 < n else ()
+    if pairs and len(earlier) > 2 * _MAX_CANDIDATES:
+        lo, hi = earlier[_MAX_CANDIDATES - 1], earlier[-_MAX_CANDIDATES]
+        pairs = pairs[:bisect.bisect_right(pairs, lo)] + pairs[bisect.bisect_left(pairs, hi):]
+    for j in pairs:  # ascending, as the candidates are tried; the first longest run wins
+        b = best_len  # a candidate beats the best run only if it matches at that run's length
+        if not (i + b < n and j + b < i and keys[j + b] == keys[i + b]):
+            continue
+        k = 0
+        while i + k < n and j + k < i and keys[j + k] == keys[i + k]:
+            k += 1
+        if k > best_len:
+            best_j, best_len = j, k
+    return best_j, best_len
 
 
 def text_key(text: str) -> str:
@@ -192,23 +151,7 @@ class Deduplicator:
                 seen(i)
                 i += 1
                 continue
-            # the candidates: every earlier occurrence, or the first and last _MAX_CANDIDATES of
-            # them (a line repeated thousands of times: bounded work); each matches one sentence,
-            # the first of them is the best unless another one matches a longer run
-            best_j, best_len = earlier[0], 1
-            pairs = pair_at.get(hash((keys[i], keys[i + 1])), ()) if i + 1 < n else ()
-            if pairs and len(earlier) > 2 * _MAX_CANDIDATES:
-                lo, hi = earlier[_MAX_CANDIDATES - 1], earlier[-_MAX_CANDIDATES]
-                pairs = pairs[:bisect.bisect_right(pairs, lo)] + pairs[bisect.bisect_left(pairs, hi):]
-            for j in pairs:  # ascending, as the candidates are tried; the first longest run wins
-                b = best_len  # a candidate beats the best run only if it matches at that run's length
-                if not (i + b < n and j + b < i and keys[j + b] == keys[i + b]):
-                    continue
-                k = 0
-                while i + k < n and j + k < i and keys[j + k] == keys[i + k]:
-                    k += 1
-                if k > best_len:
-                    best_j, best_len = j, k
+            best_j, best_len = _best_run(keys, i, earlier, pair_at)
             # short stand-alone lines at either end (headings, 各位代表！) are structure: kept
             lo, hi = 0, best_len
             while lo < hi and sents[i + lo] in self._short:
@@ -280,13 +223,14 @@ class Deduplicator:
         # (the rest of the frame with other numbers) means the paragraph was restated
         rest_p = text[ps:max(ps, s)] + text[min(pe, e):pe]
         rest_q = text[qs:max(qs, es)] + text[min(qe, es + (e - s)):qe]
-        if len(rest_p) < 10 or len(rest_q) < 10:
+        if len(rest_p) < MIN_FRAME_CHARS or len(rest_q) < MIN_FRAME_CHARS:
             return False
         masked_p, masked_q = _DIGITS.sub("0", rest_p), _DIGITS.sub("0", rest_q)
         if masked_p[:_ANCHOR] != masked_q[:_ANCHOR] and masked_p[-_ANCHOR:] != masked_q[-_ANCHOR:]:
             return False  # neither end of the rest agrees: not the same frame
         # the same characters in about the same amounts (difflib's quick_ratio, linear time)
-        return _real_quick_ratio(masked_p, masked_q) >= 0.7 and _quick_ratio(masked_p, masked_q) >= 0.7
+        return (_real_quick_ratio(masked_p, masked_q) >= SAME_FRAME
+                and _quick_ratio(masked_p, masked_q) >= SAME_FRAME)
 
     def _para_at(self, pos):
         i = bisect.bisect_right(self._para_starts, pos) - 1

@@ -3,7 +3,7 @@ duplicates, near copies and (with `--cross-document paragraph`) repeated paragra
 decided on each DocResult in document order."""
 from __future__ import annotations
 
-from ..dedup import NEAR_COPY, DedupIndex
+from ..memory import NEAR_COPY, DedupIndex
 from .worker import DocResult
 
 
