@@ -61,10 +61,12 @@ class Catalog:
 
 
 def _fail(key: str, msg: str):
+    """Raise the data error of one key of data/indicators.yaml."""
     raise IndicatorDataError(f"extractor/data/{_FILE}: {key}: {msg}")
 
 
 def _words(data: dict, key: str) -> tuple:
+    """data[key] as a tuple of non-empty words (else a data error)."""
     v = data.get(key)
     if not isinstance(v, list) or not all(isinstance(w, str) and w for w in v):
         _fail(key, "must be a list of words")
@@ -72,6 +74,7 @@ def _words(data: dict, key: str) -> tuple:
 
 
 def _indicator(n: int, d) -> Indicator:
+    """The n-th indicator of data/indicators.yaml, validated."""
     where = f"indicators[{n}]"
     if not isinstance(d, dict):
         _fail(where, "must be a mapping")

@@ -78,6 +78,7 @@ def _groups(text: str, recs: list, cat: Catalog) -> list:
 # -- subjects -------------------------------------------------------------------------
 
 def _clause_start(text: str, pos: int, lo: int) -> int:
+    """Where the clause holding `pos` begins (after the last clause mark, at least `lo`)."""
     i = max(text.rfind(m, lo, pos) for m in _CLAUSE_MARKS)
     return max(i + 1, lo)
 
@@ -121,6 +122,7 @@ def _coordinated(text: str, ms: list, cat: Catalog) -> bool:
 
 
 def _split(cat: Catalog, iid: str, wording: str) -> tuple:
+    """The indicator ids a wording of two indicators splits into (城乡居民人均可支配收入), or ()."""
     return dict(cat.indicators[iid].split).get(wording, ())
 
 
@@ -172,6 +174,7 @@ def _verb(between: str, cat: Catalog) -> tuple:
 
 
 def _measure(unit, ind: Indicator, sign: int, to_level: bool) -> Optional[str]:
+    """level, growth or change from the unit and the verb of change, None for a foreign unit."""
     if unit == "个百分点":
         return "change"
     if unit == "%":
@@ -239,14 +242,13 @@ def facts_from_records(doc: str, text: str, records: list, sentences: list,
     same key in a single-year stretch wins, then one with a full wording (城镇新增就业 over a
     weak 新增就业); otherwise the first statement of a key wins."""
     cat = catalog()
-    ft = text      # wordings match in either width (_either_width)
     by_sent: dict = {}
     for r in records:
         by_sent.setdefault(r.sentence, []).append(r)
     found = []
     for si in sorted(by_sent):
         lo = _sentence_start(sentences, si, by_sent[si][0].start)
-        for f in _sentence_facts(doc, ft, text, lo, by_sent[si], cat, region):
+        for f in _sentence_facts(doc, text, lo, by_sent[si], cat, region):
             multi = any(s <= f.start < e for s, e in multi_year)
             if multi and (f.measure != "level" or (cat.indicators[f.indicator].cumulates
                                                      and not f.rule.endswith(">to"))):
@@ -289,11 +291,13 @@ def multi_year_stretches(document) -> tuple:
     return tuple(out)
 
 
-def _sentence_facts(doc, ft, text, lo, recs, cat, region):
+def _sentence_facts(doc, text, lo, recs, cat, region):
+    """The facts of one sentence's records (`lo` its start): each group of figures (a list or a
+    range) takes the wordings before it, else the wording in its first figure's metric."""
     prev_end, recent = lo, []
-    for kind, items in _groups(ft, recs, cat):
+    for kind, items in _groups(text, recs, cat):
         first = items[0]
-        ms = _matches(ft, prev_end, first.start, cat, region)
+        ms = _matches(text, prev_end, first.start, cat, region)
         rule, base = "subject", prev_end
         if ms and all(m[4] for m in ms):
             ms = []      # only parts or shares of wordings (占国内生产总值比重): the metric may say more
@@ -308,28 +312,29 @@ def _sentence_facts(doc, ft, text, lo, recs, cat, region):
         prev_end = items[-1].end
         if kind == "range":
             items = items[:1]
-        assigned = _assign(ft, items, ms, cat, recent)
+        assigned = _assign(text, items, ms, cat, recent)
         subj_end = max((m[1] for m in ms), default=base)
         for r, subj in zip(items, assigned):
             if not subj:
                 continue
             for m in subj:
-                f = _fact(doc, ft, text, lo, r, m, kind, rule, max(base, subj_end), items[0], cat)
+                f = _fact(doc, text, lo, r, m, kind, rule, max(base, subj_end), items[0], cat)
                 if f is not None:
                     yield f
             recent.extend(m for m in subj if m[4] is None)
 
 
-def _fact(doc, ft, text, lo, r, m, kind, rule, base, head, cat) -> Optional[Fact]:
+def _fact(doc, text, lo, r, m, kind, rule, base, head, cat) -> Optional[Fact]:
+    """The fact of record `r` under wording `m`, or None (vetoed, excluded, no measure)."""
     start, end, iid, allowed, veto, wording = m
     if veto or r.period is None:
         return None
     ind = cat.indicators[iid]
-    between = ft[base:head.start]
+    between = text[base:head.start]
     if _between_veto(between, cat, wording) or (rule == "subject" and _own_clause_ends(between)):
         return None
-    clause = ft[_clause_start(ft, head.start, lo):head.start]
-    if _excluded(clause, ft[r.end:r.end + 4], cat):
+    clause = text[_clause_start(text, head.start, lo):head.start]
+    if _excluded(clause, text[r.end:r.end + 4], cat):
         return None
     sign, to_level = _verb(between, cat)
     measure = _measure(r.unit, ind, sign, to_level)
@@ -341,7 +346,7 @@ def _fact(doc, ft, text, lo, r, m, kind, rule, base, head, cat) -> Optional[Fact
     if sign < 0 and measure != "level":
         value, bound = -value, _MIRROR.get(bound, bound)
     if rule == "subject":
-        prefix = ft[_clause_start(ft, start, lo):start]
+        prefix = text[_clause_start(text, start, lo):start]
     else:
         mt = fold(r.metric or "")
         prefix = mt[:max(mt.find(wording), 0)]
@@ -351,6 +356,7 @@ def _fact(doc, ft, text, lo, r, m, kind, rule, base, head, cat) -> Optional[Fact
 
 
 def _sentence_start(sentences, si: int, default: int) -> int:
+    """The original start of sentence `si` (from Spans or a {index: start} mapping)."""
     if isinstance(sentences, dict):
         return sentences.get(si, default)
     return sentences[si].start if 0 <= si < len(sentences) else default

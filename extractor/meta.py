@@ -20,6 +20,8 @@ from . import datafile
 from .lexicon import alternation
 
 
+from .structure import without_marker
+
 _HAN = r"\u4e00-\u9fff"
 _HEAD_CHARS = 3000      # the title, date line and opening are in the first characters
 _BLANKS = re.compile(r"[ \t\u3000\xa0]+")
@@ -28,6 +30,7 @@ _LEVELS = ("province", "prefecture", "county")
 
 @dataclass(frozen=True)
 class Regions:
+    """The place words of data/regions.yaml, compiled."""
     provinces: frozenset
     national: tuple
     suffix_level: dict      # suffix → level, longest first
@@ -83,12 +86,14 @@ def level_of(region: Optional[str]) -> Optional[str]:
 
 
 def _head(text: str) -> str:
+    """The document's first characters, folded, without blanks: where title and date line are."""
     from .indicators import fold
     return _BLANKS.sub("", fold(text[:_HEAD_CHARS]))
 
 
 @functools.lru_cache(maxsize=None)
 def _patterns():
+    """The region patterns, in the order region_of tries them (title, date line, speaker, …)."""
     reg = regions()
     c = reg.chain
     national = "|".join(map(re.escape, reg.national))
@@ -104,9 +109,6 @@ def _patterns():
         # a national issuer: 中共中央、国务院印发了…, 国务院关于…
         ("issuer", re.compile(rf"(?:{issuers})(?:、(?:{issuers}))*(?:印发|发布|批转|关于|近日)")),
     )
-
-
-_MARKER = re.compile(r"^(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[、.．])")
 
 
 def region_of(title: Optional[str], text: str, headings=()) -> tuple:
@@ -132,7 +134,7 @@ def region_of(title: Optional[str], text: str, headings=()) -> tuple:
     if pats["national"].search(head) or pats["issuer"].search(head):
         return "全国", "region:national"
     for h in headings[:8]:        # 一、全国一般公共预算收支情况
-        h = _MARKER.sub("", h.replace(" ", ""))
+        h = without_marker(h.replace(" ", ""))
         if h.startswith("全国"):
             return "全国", "region:heading-national"
         m = pats["title"].search(h)

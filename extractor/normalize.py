@@ -153,6 +153,7 @@ class _Run:
         self._span = (s, e)
 
     def span(self) -> tuple:
+        """(start, end) of the run in the text it was found in."""
         return self._span
 
 

@@ -118,6 +118,7 @@ class Structure:
 
     @functools.cached_property
     def _starts(self) -> list:
+        """The start of each section, in order (for bisect)."""
         return [s.start for s in self.sections]
 
     def section_index(self, pos: int) -> Optional[int]:
@@ -140,6 +141,7 @@ class Structure:
 
 @functools.lru_cache(maxsize=None)
 def _data() -> dict:
+    """The structure words of data/context.yaml, compiled (once)."""
     text = resources.files(__package__).joinpath("data").joinpath("context.yaml").read_text(encoding="utf-8")
     data = yaml.safe_load(text)
     return {
@@ -154,6 +156,7 @@ def _data() -> dict:
 
 
 def _alternation(words) -> Any:
+    """A pattern matching any of the words, longest first."""
     return re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))))
 
 
@@ -166,6 +169,7 @@ def year_value(m: Any) -> int:
 
 
 def _small(num: str) -> int:
+    """A month or day number in Arabic or Chinese digits."""
     return int(num) if num.isdigit() else int(parse_chinese(num))
 
 
@@ -232,6 +236,7 @@ def _title(paras: list) -> Optional[str]:
 
 
 def _iso(y: int, mo: int, d: int) -> Optional[str]:
+    """YYYY-MM-DD, or None for an impossible month or day."""
     if 1 <= mo <= 12 and 1 <= d <= 31:
         return f"{y:04d}-{mo:02d}-{d:02d}"
     return None
@@ -282,6 +287,12 @@ def _marker_level(line: str) -> Optional[tuple]:
         if m:
             return kind, m.end()
     return None
+
+
+def without_marker(line: str) -> str:
+    """A heading line without its marker: 一、全国一般公共预算收支情况 → 全国一般公共预算收支情况."""
+    found = _marker_level(line)
+    return line[found[1]:] if found else line
 
 
 def _headings(paras: list, body_start: int) -> list:

@@ -46,12 +46,15 @@ class Row:
 
 @dataclass(frozen=True)
 class _Words:
+    """The words of data/tables.yaml: column headings by kind, figure heading words, signs."""
     number: frozenset
     name: frozenset
     unit: frozenset
     attribute: frozenset
     heading_words: tuple
     signs: dict
+    actual_headings: tuple = ()   # heading_roles: a figure column of results
+    target_headings: tuple = ()   # … of targets
 
 
 @functools.lru_cache(maxsize=1)
@@ -62,7 +65,8 @@ def words() -> _Words:
         cols = data["columns"]
         out = _Words(frozenset(cols["number"]), frozenset(cols["name"]), frozenset(cols["unit"]),
                      frozenset(cols["attribute"]), tuple(data["figure_heading_words"]),
-                     dict(data["signs"]))
+                     dict(data["signs"]), tuple(data["heading_roles"]["actual"]),
+                     tuple(data["heading_roles"]["target"]))
     except (KeyError, TypeError) as e:
         raise LexiconError(f"data/tables.yaml: {e}") from None
     if not out.name or not out.unit:
@@ -115,6 +119,7 @@ def row_name_at(text: str, pos: int) -> str | None:
 
 
 def _kind(cell: str, w: _Words) -> str | None:
+    """The kind of a header cell (number, name, unit, attribute, figure) or None."""
     for kind in ("number", "name", "unit", "attribute"):
         if cell in getattr(w, kind):
             return kind

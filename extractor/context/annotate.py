@@ -8,7 +8,7 @@ from typing import Any, Optional
 
 from ..structure import analyze
 from .change import basis_of, change_of
-from .cues import _BEFORE_MAX, _any_basis_rx, _change_rx, _cue
+from .cues import _BEFORE_MAX, _any_basis_rx, _change_rx, _cue, cues
 from .document import Frames
 from .metric import Metrics, list_runs
 from .period import from_base, period_of
@@ -23,6 +23,8 @@ class _RoleCues:
         self.estimate_actual = _cue("role", "estimate_actual")
         self.strong_actual = _cue("role", "strong_actual")
         self.strong_target = _cue("role", "strong_target")
+        self.estimate_review = _cue("role", "estimate_review")
+        self.named_targets = tuple(cues()["role"]["named_targets"])
 
 _RATIO_COLONS = frozenset((":", "："))  # between the numbers of a ratio
 _PART_REACH = 30  # the farthest a part's figure stands after 其中
@@ -54,6 +56,7 @@ class Context(Metrics):
         self._parts = frozenset(self.c["metric"]["part_words"])
 
     def sentence_at(self, pos: int) -> tuple:
+        """(index, (start, end)) of the sentence holding `pos`, or (-1, (pos, pos)) outside any."""
         i = bisect_right(self._sent_starts, pos) - 1
         if i >= 0 and pos < self.sents[i][1]:
             return i, self.sents[i]
@@ -180,6 +183,7 @@ class _SentenceState:
         self.whole: Optional[str] = None  # the metric of the last figure that is no part (其中 …)
 
     def taken(self, si: int) -> set:
+        """The starts of the figures of sentence `si` annotated so far (made on first use)."""
         t = self._taken.get(si)
         if t is None:
             t = self._taken[si] = set()

@@ -11,9 +11,7 @@ import regex
 import yaml
 
 from ..lexicon import WordList, load
-from ..numerals import parse_chinese
 
-_YEAR: Final = re.compile(r"(?<![\d])((?:19|20)\d\d)(?=年)|([〇○零一二三四五六七八九]{4})(?=年)")
 _YEAR_EDGES: Final = re.compile(r"^(?:[从到至由在截]?(?:(?:19|20)\d\d|[〇○零一二三四五六七八九]{4})年(?:度|底|末|前|初)?前?)+"
                             r"|[从由到至]?(?:(?:19|20)\d\d|[〇○零一二三四五六七八九]{4})年(?:度|底|末)?的?$")
 _LIST_MARKER: Final = re.compile(r"^(?:\d{1,2}[.．、)）]|[（(]\d{1,2}[)）]|[一二三四五六七八九十]{1,3}[、是]|[（(][一二三四五六七八九十]{1,3}[)）])")
@@ -51,13 +49,6 @@ def cues() -> dict:
     return data
 
 
-def _year_value(m) -> int:
-    y = m.group(1)
-    if y and y.isdigit():
-        return int(y)
-    return int(parse_chinese(y or m.group(2)))
-
-
 def _category(phrase: str) -> str:
     """In `X等Y` keep the category Y (米面油等|生活物资, 《…》等|规章制度) unless it is
     only a generic word after a long list (公交新型客车更换等|项目)."""
@@ -92,6 +83,7 @@ def _cue(group: str, name: str):
 
 @functools.lru_cache(maxsize=None)
 def _change_rx():
+    """Every word of change (cues: change), one lookahead match per start."""
     words = sorted({w for ws in cues()["change"].values() for w in ws}, key=len, reverse=True)
     firsts = "".join(sorted({re.escape(w[0]) for w in words}))
     # one match per start (a lookahead), tried only where a word can start
@@ -100,12 +92,14 @@ def _change_rx():
 
 @functools.lru_cache(maxsize=None)
 def _any_basis_rx():
+    """Any word of a comparison basis (cues: basis), longest first."""
     words = sorted({w for ws in cues()["basis"].values() for w in ws}, key=len, reverse=True)
     return re.compile("|".join(map(re.escape, words)))
 
 
 @functools.lru_cache(maxsize=None)
 def _basis_rxs():
+    """((basis name, pattern of its words), …) in the order of cues: basis."""
     return tuple((name, re.compile("|".join(map(re.escape, sorted(ws, key=len, reverse=True)))))
                  for name, ws in cues()["basis"].items())
 

@@ -126,6 +126,7 @@ class Frames:
         return self.year - 1 if self.year else None
 
     def base_at(self, pos: int) -> Optional[int]:
+        """The base year of the last review turn before `pos` (its opening line's), or None."""
         i = bisect_right(self._base_starts, pos) - 1
         return self._bases[i][1] if i >= 0 else None
 
@@ -147,6 +148,7 @@ class Frames:
         return mode, year, rule
 
     def _heading_mode(self, heading: str) -> Optional[str]:
+        """plan when a plan part's words (sections: plan_parts) are in the heading, else its mode."""
         if self._plan_words.search(heading):
             return "plan"
         return mode_of(heading)

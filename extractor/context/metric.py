@@ -111,7 +111,7 @@ class Metrics(Phrases):
             found = self._investment(m, phrase, ss, se, j, floor)
             if found[0]:
                 return found
-        if phrase in self._funding and m.dimension == "currency":
+        if m.dimension == "currency" and self._funding_phrase(phrase):
             topic = self._previous_topic(ss)
             if topic:  # 支持健康郑州。拨付125.6亿元。
                 return topic, "topic-before"
@@ -210,8 +210,9 @@ class Metrics(Phrases):
         if count < 2:
             return None
         items = self._list_items(text[lo:q], count)
-        if items is None and lo - 1 > ss:  # the list is the clause before
-            items = self._list_items(text[_clause_start(text, 1, max(ss, lo - 1 - _BEFORE_MAX), lo - 1):lo - 1], count)
+        if items is None and lo - 1 > ss:  # the list is the clause before, up to its own 分别
+            before = text[_clause_start(text, 1, max(ss, lo - 1 - _BEFORE_MAX), lo - 1):lo - 1]
+            items = self._list_items(before.split(_RESPECTIVELY, 1)[0], count)
         if items is None:
             return None
         return self._item(items, k - first, k == first, k < last)

@@ -18,7 +18,8 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-from .cues import _FROM, _NOT_PERIOD, _YEAR, _near_figure, _year_value
+from ..structure import _YEAR, year_value as _year_value
+from .cues import _FROM, _NOT_PERIOD, _near_figure
 
 
 def period_of(c: dict, report_year: Optional[int], before: str, sec_year: Optional[int],

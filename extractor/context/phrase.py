@@ -35,7 +35,7 @@ class Phrases:
         self._money_nouns = tuple(self.c["metric"]["money_nouns"])
         self._comparisons = tuple(self.c["metric"]["comparisons"])
         self._needs_subject = tuple(self.c["metric"]["needs_subject"])
-        self._funding = frozenset(self.c["metric"]["funding_verbs"])
+        self._funding = tuple(self.c["metric"]["funding_verbs"])
         self._subject_measures = WordList(self.c["metric"]["subject_measures"])
         self._trailing, self._leading = _trim_affixes()
         self._leading_verbs = tuple(sorted(self.c["object_verbs"], key=len, reverse=True))
@@ -53,6 +53,14 @@ class Phrases:
         if word is None or word == measure or len(previous) - len(word) < 2:
             return measure
         return previous[:-len(word)] + measure
+
+    def _funding_phrase(self, phrase: Optional[str]) -> bool:
+        """A phrase that only pays money out: a funding verb alone or with a money noun (拨付,
+        拨付资金, 下达各类资金) -- it names no measure of its own."""
+        if not phrase or not phrase.startswith(self._funding):
+            return False
+        rest = phrase[next(len(v) for v in self._funding if phrase.startswith(v)):]
+        return not rest or (len(rest) <= 4 and rest.endswith(self._money_nouns))
 
     def _list_items(self, phrase: str, count: int) -> Optional[list]:
         """The `count` items of a list A、B、C (or A、B和C), or None."""

@@ -28,27 +28,25 @@ from typing import Any, Final, Optional
 
 from .cues import _QUOTED, _clause_start
 
-_NAMED_TARGETS = ("目标", "预期目标", "目标值")  # a figure in brackets after these is that target
-_ESTIMATE = "预计"
 # a figure inside a phrase that ends as a goal's name (…降低4%左右、…减少2%的目标。): the goal's
 # value, read up to the end of the figure's clause
 _GOAL_AFTER: Final = re.compile(r"[^，,。；;：:！？!?\n]{0,40}?的(?:预期|既定)?目标(?:任务)?(?=[，,。；;：:！？!?、)）\s]|$)")
 _YEAR_MONTH: Final = re.compile(r"((?:19|20)\d\d)年(\d{1,2})月")
-_AFTER_MAX: Final = 48  # characters after a figure read for the goal it names  # in a review, an estimate of the year's result (预计增长, 预计达到)
+_AFTER_MAX: Final = 48  # characters after a figure read for the goal it names
 
 
 def role_of(rx: Any, before: str, mode: Optional[str], kind: str) -> tuple:
     """(role, rule) from the phrase before the figure and its frame's mode; `rx` holds the
-    compiled cues (estimate_actual, strong_actual, strong_target)."""
+    compiled cues (estimate_actual, estimate_review, strong_actual, strong_target, named_targets)."""
     if kind == "communique":
         return "actual", "kind:communique"
-    if before.endswith(("（", "(")) and before[:-1].endswith(_NAMED_TARGETS):
+    if before.endswith(("（", "(")) and before[:-1].endswith(rx.named_targets):
         return "target", "cue:named-target"  # 较“十四五”目标（924亿元）: the figure is that target
     if "“" in before or "《" in before:
         before = _QUOTED.sub("", before)  # “六个倍增计划” names a programme, it is no cue
     if mode != "plan" and rx.estimate_actual.search(before):
         return "actual", "cue:estimate-actual"
-    if mode == "review" and _ESTIMATE in before[_clause_start(before, 1):]:
+    if mode == "review" and rx.estimate_review.search(before, _clause_start(before, 1)):
         return "actual", "cue:estimate-actual"  # 全年地区生产总值预计增长5.2% in a review
     if mode == "plan":
         # a result recalled earlier in the sentence (去年成功争取…，) is no result for a figure

@@ -13,9 +13,9 @@ import re
 from bisect import bisect_right
 from typing import Final, Optional
 
-_YEAR: Final = re.compile(r"((?:19|20)\d\d)年?")
-_ACTUAL_WORDS: Final = ("基期", "现状", "完成", "实际", "基数")
-_TARGET_WORDS: Final = ("目标", "预期", "规划", "年均", "累计")
+from ..tables import words
+
+_YEAR: Final = re.compile(r"((?:19|20)\d\d)年?")  # a column heading's year (2030年目标, 2025)
 
 
 class Cells:
@@ -38,14 +38,15 @@ def column(heading: Optional[str], results_year: Optional[int], mode: Optional[s
     """(role, period) from a figure column's heading, or None when it says nothing."""
     if not heading:
         return None
+    w = words()
     m = _YEAR.search(heading)
     if m:
         year = int(m.group(1))
-        if any(w in heading for w in _TARGET_WORDS) or results_year is None or year > results_year:
+        if any(x in heading for x in w.target_headings) or results_year is None or year > results_year:
             return "target", str(year)
         return "actual", str(year)
-    if any(w in heading for w in _ACTUAL_WORDS):
+    if any(x in heading for x in w.actual_headings):
         return "actual", str(results_year) if results_year else None
-    if any(w in heading for w in _TARGET_WORDS) or mode == "plan":
+    if any(x in heading for x in w.target_headings) or mode == "plan":
         return "target", str(frame_year) if frame_year else None
     return None
