@@ -52,6 +52,23 @@ def _fold(text: str) -> str:
 SAME_FRAME = 0.7
 #: shortest text around the figures that is compared as a frame
 MIN_FRAME_CHARS = 10
+class _Paragraphs:
+    """The paragraphs of the document one `Deduplicator.find` call reads (its own state:
+    the Deduplicator keeps none between calls): `(start, end, text)` each, the short ones."""
+
+    def __init__(self, paras, min_chars: int):
+        self.paras = paras
+        self.starts = [ps for ps, _, _ in paras]
+        self.short = {(ps, pe) for ps, pe, _ in paras if pe - ps < min_chars}
+
+    def at(self, pos):
+        """The paragraph that holds offset `pos`, or None."""
+        i = bisect.bisect_right(self.starts, pos) - 1
+        if i >= 0 and pos < self.paras[i][1]:
+            return self.paras[i]
+        return None
+
+
 def _best_run(keys, i, earlier, pair_at) -> tuple:
     """(j, length): the earlier sentence j where the longest run of sentences repeating the
     run from i starts. The candidates: every earlier occurrence, or the first and last
@@ -103,10 +120,9 @@ class Deduplicator:
                 return [Removed(paras[0][0], paras[-1][1], "cross-document", earlier)] if paras else []
         text = _fold(text)  # comparisons only; offsets unchanged
         paras = [(ps, pe, text[ps:pe]) for ps, pe, _ in paras]
-        self._para_starts = [ps for ps, _, _ in paras]
-        self._paras = paras
+        pars = _Paragraphs(paras, self.s.min_passage_chars)
         dups = self._exact(text, paras)
-        dups = self._merge(dups + self._passages(text, paras, sents))
+        dups = self._merge(dups + self._passages(text, paras, sents, pars))
         dups = self._merge(dups + self._near(text, paras, dups))
         if index is not None:
             if index.level == "paragraph":
@@ -126,12 +142,12 @@ class Deduplicator:
                 seen[ptext] = (s, e)
         return out
 
-    def _passages(self, text, paras, sents=None):
+    def _passages(self, text, paras, sents=None, pars=None):
         if sents is None:
             sents = [(s, e) for ps, pe, _ in paras for s, e, _ in sentences(text, ps, pe)]
         keys = [text[s:e] for s, e in sents]
         n = len(sents)
-        self._short = {(ps, pe) for ps, pe, _ in paras if pe - ps < self.s.min_passage_chars}
+        pars = pars or _Paragraphs(paras, self.s.min_passage_chars)
         first_at: dict[str, list[int]] = {}
         # earlier k whose sentence and next sentence are the same pair, by the pair's hash
         # (a run of two or more can only start there); only for sentences that repeat at all
@@ -154,14 +170,14 @@ class Deduplicator:
             best_j, best_len = _best_run(keys, i, earlier, pair_at)
             # short stand-alone lines at either end (headings, 各位代表！) are structure: kept
             lo, hi = 0, best_len
-            while lo < hi and sents[i + lo] in self._short:
+            while lo < hi and sents[i + lo] in pars.short:
                 lo += 1
             # a run that ends the text right after the text it repeats is the tail of a text
             # appended to itself: all of it goes; anywhere else short lines stay (issue 15)
             tail = i + best_len >= n and best_j + best_len >= i
-            while hi > lo and not tail and sents[i + hi - 1] in self._short:
+            while hi > lo and not tail and sents[i + hi - 1] in pars.short:
                 hi -= 1
-            dup = self._passage(text, sents, i + lo, best_j + lo, hi - lo) if hi > lo else None
+            dup = self._passage(text, sents, i + lo, best_j + lo, hi - lo, pars) if hi > lo else None
             if dup is not None:
                 out.append(dup)
                 for k in range(i, i + best_len):
@@ -172,7 +188,7 @@ class Deduplicator:
             i += 1
         return out
 
-    def _passage(self, text, sents, i, j, length):
+    def _passage(self, text, sents, i, j, length, pars):
         """The removed span for sentences i..i+length repeating j..j+length, or None."""
         s, e = sents[i][0], sents[i + length - 1][1]
         es, ee = sents[j][0], sents[j + length - 1][1]
@@ -198,19 +214,19 @@ class Deduplicator:
         pieces = length + (back >= _MIN_EXTENSION) + (fwd >= _MIN_EXTENSION)
         if pieces < self.s.min_passage_sentences and chars < 2 * self.s.min_passage_chars:
             return None
-        if self._reworded(text, s, e, es):
+        if self._reworded(text, s, e, es, pars):
             return None
         return Removed(s, e, "repeated-passage", (es, ee))
 
-    def _reworded(self, text, s, e, es):
+    def _reworded(self, text, s, e, es, pars):
         """Is text[s:e] part of a paragraph that restates an earlier one with other figures?
 
         Next year's report keeps the sentence frames and changes the numbers: the sentences
         without numbers repeat, but the paragraph is new. A repeat inside a paragraph that
         as a whole resembles the earlier one (ratio >= 0.5) while its figures differ is kept.
         """
-        p = self._para_at(s)
-        q = self._para_at(es)
+        p = pars.at(s)
+        q = pars.at(es)
         if p is None or q is None or p == q:
             return False
         ps, pe, ptext = p
@@ -232,11 +248,6 @@ class Deduplicator:
         return (_real_quick_ratio(masked_p, masked_q) >= SAME_FRAME
                 and _quick_ratio(masked_p, masked_q) >= SAME_FRAME)
 
-    def _para_at(self, pos):
-        i = bisect.bisect_right(self._para_starts, pos) - 1
-        if i >= 0 and pos < self._paras[i][1]:
-            return self._paras[i]
-        return None
 
     def _near(self, text, paras, removed):
         """Paragraphs whose figures agree with an earlier one's and whose wording nearly does.
