@@ -38,6 +38,7 @@ SCHEMAS: dict = {
         dict},
     "regions": {"provinces": list, "national": list, "suffixes": dict, "national_issuers":
         list, "not_bodies": list, "departments": list},
+    "report": {"prefix": str, "main_metrics": list},
     "tables": {"columns": dict, "figure_heading_words": list, "signs": dict, "heading_roles": dict},
     "units": {"percentage": list, "percentage_point": list, "multiple": list, "currency": list,
         "measure": list, "count": list, "restricted": dict},

@@ -16,7 +16,7 @@ import hashlib
 from decimal import Decimal
 
 from .report_assets import CSS, FONT_STACK, JS, esc  # noqa: F401 - the report's names
-from .report_charts import MAIN_METRICS, main_metric, place_of, plots, series, svg_chart  # noqa: F401
+from .report_charts import main_metric, main_metrics, place_of, plots, series, svg_chart  # noqa: F401
 from .values import chinese, grouped, plain
 
 DIMENSIONS = {  # dimension: (label, background colour)

@@ -2,24 +2,21 @@
 SVG line charts (no network)."""
 from __future__ import annotations
 
+import functools
 import re
 
+from . import datafile
 from .report_assets import esc
 from .values import axis_label
 
 
-MAIN_METRICS = [  # (label, pattern the whole metric must match, words that exclude it)
-    ("地区生产总值", r"(?:地区|国内)?生产总值|GDP", r"人均|占|比重|单位|能耗"),
-    ("财政收入", r"(?:一般公共(?:财政)?预算|公共财政(?:预算)?|地方财政总?|财政总?|全口径财政)收入",
-     r"中央|支出|民生"),
-    ("固定资产投资", r"(?:全社会|城镇)?固定资产投资(?:总额)?", r"工业|项目"),
-    ("社会消费品零售总额", r"社会消费品零售总额", r""),
-    ("城镇居民人均可支配收入", r"城镇(?:常住)?居民人均可支配收入", r"农村"),
-    ("农村居民人均收入", r"(?:农村(?:常住)?居民|农民|农牧民)人均(?:纯收入|可支配收入)", r"城镇"),
-]
-
-
-_PREFIX = r"(?:全[市省区国县盟州旗]|全社会|区本级|本级|地方|全年)?"
+@functools.lru_cache(maxsize=1)
+def main_metrics() -> tuple:
+    """(label, pattern, excluding words) of each charted metric (data/report.yaml), and the
+    prefix a metric may have: ((label, compiled whole-metric pattern, excluding), ...)."""
+    data = datafile.load("report")
+    return tuple((m["label"], re.compile(data["prefix"] + f"(?:{m['pattern']})"), m["not"])
+                 for m in data["main_metrics"])
 
 
 PLACE_RE = re.compile(r"在([^\s，。、：:—-]{0,16}?)第[一二三四五六七八九十]+届(全国)?人民代表大会")
@@ -43,8 +40,8 @@ def place_of(document) -> str:
 def main_metric(metric: str | None) -> str | None:
     if not metric:
         return None
-    for label, pat, excl in MAIN_METRICS:
-        if re.fullmatch(_PREFIX + f"(?:{pat})", metric) and not (excl and re.search(excl, metric)):
+    for label, whole, excl in main_metrics():
+        if whole.fullmatch(metric) and not (excl and re.search(excl, metric)):
             return label
     return None
 
@@ -137,7 +134,7 @@ def plots(documents) -> str:
     blocks = []
     for place, metrics in sorted(series(documents).items()):
         charts = []
-        for label, *_ in MAIN_METRICS:
+        for label, *_ in main_metrics():
             for kind, suffix in (("level", ""), ("growth", " 增速")):
                 pts = metrics.get((label, kind), {})
                 if len(pts) < 2:
