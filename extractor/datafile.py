@@ -25,7 +25,7 @@ SCHEMAS: dict = {
         "opening_kinds": list, "kinds": list},
     "cues": {"bounds": dict, "range_joiners": list, "rank_cues": list, "rank_units": list,
         "null_unit_nouns": list, "big_not_before": list, "magnitude_only_not_before": list,
-        "magnitude_only_not_after": list, "outside_suffix": dict, "rank_top_prefix": str,
+        "magnitude_only_not_after": list, "outside_suffix": dict, "suffix_not_before": dict, "rank_top_prefix": str,
         "rank_top_suffixes": list, "rank_first_words": list, "fractions": dict, "multiples":
         dict, "prefix_not_after": dict, "cheng_not_before": list, "one_classifiers": list,
         "cn_not_units": list, "unit_not_before": dict, "bare_number_before": list,

@@ -119,6 +119,7 @@ class Finder:
     _blockers: tuple
     _prefix: WordList
     _suffix_words: WordList
+    _suffix_not_before: Any
     _suffix_bounds: dict
     _outside_suffix: WordList
     _outside_bounds: dict
@@ -182,6 +183,7 @@ class Finder:
         self._blockers = ((self._fixed, max(map(len, lex.fixed_phrases))), (_QUOTE, _QUOTE_REACH))
         self._prefix = WordList(w for w, _ in lex.prefix_bounds)
         self._suffix_words = WordList(w for w, _ in lex.suffix_bounds)
+        self._suffix_not_before = lex.suffix_not_before
         self._suffix_bounds = dict(lex.suffix_bounds)
         self._outside_suffix = WordList(w for w, _ in lex.outside_suffix_bounds)
         self._outside_bounds = dict(lex.outside_suffix_bounds)
@@ -496,7 +498,13 @@ class Finder:
     def _bare_bound(self, text: str, p: int) -> bool:
         """Does a suffix bound word (左右, 以上) that _suffix takes stand at p?"""
         word = self._suffix_words.starting(text, p)
-        return word is not None and not (word == "上下" and text[p + 2:p + 3] in "游级班层")
+        return word is not None and not self._suffix_vetoed(word, text, p + len(word))
+
+    def _suffix_vetoed(self, word: str, text: str, q: int) -> bool:
+        """A suffix bound word that is no bound before the next character (上下游, 上下级;
+        data: cues.yaml suffix_not_before), or at the end of the text."""
+        chars = self._suffix_not_before.get(word)
+        return chars is not None and text[q:q + 1] in chars
 
     def _magnitude(self, text: str, c: _Candidate, p: int, kind: str) -> int:
         """Fold a magnitude word at p into an Arabic number; return the new position."""
@@ -576,7 +584,7 @@ class Finder:
     def _suffix(self, text: str, c: _Candidate, end: int) -> None:
         """左右 / 以上 / 以下 right after the mention: in the span, set the bound."""
         word = self._suffix_words.starting(text, c.end)
-        if word is not None and not (word == "上下" and text[c.end + 2:c.end + 3] in "游级班层"):
+        if word is not None and not self._suffix_vetoed(word, text, c.end + len(word)):
             c.bound, c.end = self._suffix_bounds[word], c.end + len(word)
             return
         word = self._outside_suffix.starting(text, c.end)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from types import MappingProxyType
 
@@ -81,6 +81,7 @@ class Lexicon:
     bare_number_before: frozenset
     not_rank_before: tuple
     rank_top_suffixes: frozenset = frozenset()  # 全球40强: a top-N rank after a ranking cue
+    suffix_not_before: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))  # 上下游
 
 
 class WordList:
@@ -209,4 +210,6 @@ def _build(num: dict, units: dict, cues: dict, vetoes: dict, src: str) -> Lexico
         bare_number_before=frozenset(cues["bare_number_before"]),
         not_rank_before=longest_first(cues["not_rank_before"]),
         rank_top_suffixes=frozenset(cues.get("rank_top_suffixes", ())),
+        suffix_not_before=MappingProxyType({str(k): str(v) for k, v in
+                                            (cues.get("suffix_not_before") or {}).items()}),
     )
