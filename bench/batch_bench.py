@@ -25,14 +25,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from extractor.batch import run_batch  # noqa: E402
-from extractor.cli import build_parser, _settings, iter_inputs  # noqa: E402
+from extractor.cli import build_parser  # noqa: E402
+from extractor.cli.batch import run_batch  # noqa: E402
+from extractor.cli.commands import _settings  # noqa: E402
+from extractor.cli.inputs import iter_inputs  # noqa: E402
 from extractor.read import read_file  # noqa: E402
 
 
 def generate(folder: Path, n: int, seed: int = 0) -> int:
     """Write n distinct reports built from corpus/ texts into folder; returns characters."""
-    texts = [read_file(p).text for p, _ in iter_inputs([ROOT / "corpus"])]
+    texts = [read_file(p).text for p, _, _ in iter_inputs([ROOT / "corpus"])]
     rng = random.Random(seed)
     folder.mkdir(parents=True, exist_ok=True)
     chars = 0
@@ -98,7 +100,7 @@ def main(argv=None) -> int:
         if not big.exists():
             chars = generate(big, a.docs)
         else:
-            chars = sum(len(read_file(p).text) for p, _ in iter_inputs([big]))
+            chars = sum(len(read_file(p).text) for p, _, _ in iter_inputs([big]))
         if not small.exists():
             generate(small, a.small)
         print(f"{a.docs} documents, {chars / 1e6:.1f} M characters in {big}", file=sys.stderr)

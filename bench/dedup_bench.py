@@ -652,9 +652,9 @@ def main(argv=None) -> int:
             print(f"  doc {i} {s}-{e} ({n} chars, {kind}) after «{ctx}»: {clip(txt)}")
 
     # time share
-    from extractor.cli import iter_inputs
+    from extractor.cli.inputs import iter_inputs
     from extractor.read import read_file
-    corpus_texts = [read_file(p).text for p, _ in iter_inputs([str(CORPUS)])]
+    corpus_texts = [read_file(p).text for p, _, _ in iter_inputs([str(CORPUS)])]
     gen_texts = [d["text"] for d in docs]
     print()
     print(f"Dedup share of pipeline time (median of {args.rounds} round(s); dedup only = "

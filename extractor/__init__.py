@@ -5,7 +5,6 @@
 >>> [(r.text, r.value, r.unit, r.dimension) for r in doc.records]
 [('7.5%', Decimal('7.5'), '%', 'percentage'), ('309亿元', Decimal('30900000000'), '元', 'currency')]
 """
-from . import batch as _batch_module  # noqa: F401 - loaded first: `extractor.batch` is the function below
 from ._version import __version__
 from .dedup import DedupIndex
 from .errors import (BinaryFileError, DecodeError, ExtractorError, FileTooLargeError, InputError,
@@ -87,7 +86,7 @@ def batch(paths, out, *, workers: int | None = None, format: str | None = None, 
     import contextlib
     import io
     import sys
-    from .batch import run_batch
+    from .cli.batch import run_batch
     from .errors import ExtractorError
     if isinstance(paths, (str, bytes)) or hasattr(paths, "__fspath__"):
         paths = [paths]

@@ -19,23 +19,13 @@ from __future__ import annotations
 from dataclasses import fields
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from .segment import register as _register_tokenizer
+from .spans import EXTENSIONS, SPANS_KEY, register_extensions, set_spans, to_spacy  # noqa: F401
 from .settings import Settings
 
-SPANS_KEY = "quantities"
 TOKENIZER = "extractor.JiebaTokenizer.v1"
-#: span extensions set on every mention (float value: spaCy serializes it with msgpack)
-EXTENSIONS = ("value", "unit", "dimension", "bound", "role", "metric", "period", "record_text",
-              "change", "basis")
-
-
-def register_extensions() -> None:
-    """Register the Span extensions (idempotent; also done by every component call)."""
-    for name in EXTENSIONS:
-        if not Span.has_extension(name):
-            Span.set_extension(name, default=None)
 
 
 def _settings_config(settings: Settings) -> dict:
@@ -43,31 +33,6 @@ def _settings_config(settings: Settings) -> dict:
     default = Settings()
     return {f.name: getattr(settings, f.name) for f in fields(Settings)
             if getattr(settings, f.name) != getattr(default, f.name)}
-
-
-def set_spans(doc: Doc, records, spans_key: str = SPANS_KEY) -> Doc:
-    """Put one span per record into doc.spans[spans_key] (offsets expanded to tokens)."""
-    register_extensions()
-    spans = []
-    for i, r in enumerate(records):
-        # a distinct span id keeps the extension values of two mentions inside one token apart
-        span = doc.char_span(r.start, r.end, label=r.dimension, alignment_mode="expand",
-                             span_id=f"q{i}")
-        if span is None:  # offsets outside the doc: cannot happen for doc.text == record text
-            continue
-        span._.value = float(r.value)
-        span._.unit = r.unit
-        span._.dimension = r.dimension
-        span._.bound = r.bound
-        span._.role = r.role
-        span._.metric = r.metric
-        span._.period = r.period
-        span._.record_text = r.text
-        span._.change = r.change
-        span._.basis = r.basis
-        spans.append(span)
-    doc.spans[spans_key] = spans
-    return doc
 
 
 class QuantitiesComponent:
@@ -121,21 +86,3 @@ def load_nlp(settings: Settings | None = None) -> Language:
     return nlp
 
 
-_TOKENIZERS: dict = {}
-
-
-def _tokenizer(kind: str):
-    if kind not in _TOKENIZERS:
-        import spacy
-        from .segment import JiebaSpacyTokenizer
-        _TOKENIZERS[kind] = JiebaSpacyTokenizer(spacy.blank("zh").vocab, kind)
-    return _TOKENIZERS[kind]
-
-
-def to_spacy(document) -> Doc:
-    """A spaCy Doc of document.text (our jieba tokens) with its records in doc.spans."""
-    kind = document._extractor.settings.segmenter if document._extractor is not None else "auto"
-    cuts = sorted({p for r in document.records for p in (r.start, r.end)})
-    doc = _tokenizer(kind)(document.text, cuts)
-    doc.user_data["doc_id"] = document.doc
-    return set_spans(doc, document.records)

@@ -18,11 +18,12 @@ from __future__ import annotations
 import bisect
 import hashlib
 from collections import Counter
-from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
 import regex
 
+from .memory import NEAR_COPY, DedupIndex  # noqa: F401 - the memory's names, kept here
+from .records import Removed
 from .split import sentences
 
 _FIGURES = regex.compile(r"\d+(?:[.,]\d+)*|[零〇○一二两三四五六七八九十百千万亿点]+")
@@ -46,33 +47,49 @@ def _fold(text: str) -> str:
     return text
 
 
-@dataclass(frozen=True)
-class Dup:
-    """A removed span in normalized offsets; `repeats` is the earlier span or a doc id."""
+#: two paragraphs whose text around their figures (digits masked) shares at least this
+#: share of characters are the same frame restated with other numbers
+SAME_FRAME = 0.7
+#: shortest text around the figures that is compared as a frame
+MIN_FRAME_CHARS = 10
+class _Paragraphs:
+    """The paragraphs of the document one `Deduplicator.find` call reads (its own state:
+    the Deduplicator keeps none between calls): `(start, end, text)` each, the short ones."""
 
-    start: int
-    end: int
-    reason: str
-    repeats: object
+    def __init__(self, paras, min_chars: int):
+        self.paras = paras
+        self.starts = [ps for ps, _, _ in paras]
+        self.short = {(ps, pe) for ps, pe, _ in paras if pe - ps < min_chars}
+
+    def at(self, pos):
+        """The paragraph that holds offset `pos`, or None."""
+        i = bisect.bisect_right(self.starts, pos) - 1
+        if i >= 0 and pos < self.paras[i][1]:
+            return self.paras[i]
+        return None
 
 
-@dataclass
-class DedupIndex:
-    """Cross-document memory for one batch run: pass it explicitly to each extract call.
-
-    Keys are hashes of normalized text, so the same report saved as GBK and
-    as UTF-8, or with other line endings, is recognised.
-    """
-
-    level: str = "document"
-    documents: dict = field(default_factory=dict)
-    paragraphs: dict = field(default_factory=dict)
-
-    def seen_document(self, key: str):
-        return self.documents.get(key)
-
-    def add_document(self, key: str, doc: str):
-        self.documents.setdefault(key, doc)
+def _best_run(keys, i, earlier, pair_at) -> tuple:
+    """(j, length): the earlier sentence j where the longest run of sentences repeating the
+    run from i starts. The candidates: every earlier occurrence, or the first and last
+    _MAX_CANDIDATES of them (a line repeated thousands of times: bounded work); each matches
+    one sentence, the first of them is the best unless another one matches a longer run."""
+    n = len(keys)
+    best_j, best_len = earlier[0], 1
+    pairs = pair_at.get(hash((keys[i], keys[i + 1])), ()) if i + 1 < n else ()
+    if pairs and len(earlier) > 2 * _MAX_CANDIDATES:
+        lo, hi = earlier[_MAX_CANDIDATES - 1], earlier[-_MAX_CANDIDATES]
+        pairs = pairs[:bisect.bisect_right(pairs, lo)] + pairs[bisect.bisect_left(pairs, hi):]
+    for j in pairs:  # ascending, as the candidates are tried; the first longest run wins
+        b = best_len  # a candidate beats the best run only if it matches at that run's length
+        if not (i + b < n and j + b < i and keys[j + b] == keys[i + b]):
+            continue
+        k = 0
+        while i + k < n and j + k < i and keys[j + k] == keys[i + k]:
+            k += 1
+        if k > best_len:
+            best_j, best_len = j, k
+    return best_j, best_len
 
 
 def text_key(text: str) -> str:
@@ -91,7 +108,7 @@ class Deduplicator:
         self.s = settings
 
     def find(self, text: str, paras: list, index: DedupIndex | None = None, doc: str = "",
-             sents: list | None = None) -> list[Dup]:
+             sents: list | None = None) -> list[Removed]:
         """Removed spans (normalized offsets, sorted, not overlapping).
 
         `sents` are the (start, end) sentence spans when the caller has them already.
@@ -100,23 +117,19 @@ class Deduplicator:
         if index is not None:
             earlier = index.seen_document(key)
             if earlier is not None and earlier != doc and text.strip():
-                return [Dup(paras[0][0], paras[-1][1], "cross-document", earlier)] if paras else []
+                return [Removed(paras[0][0], paras[-1][1], "cross-document", earlier)] if paras else []
         folded = _fold(text)  # comparisons only; offsets unchanged
         # nothing folded: the caller's paragraph texts are text[ps:pe] already (no second copy)
         paras = list(paras) if folded is text else [(ps, pe, folded[ps:pe]) for ps, pe, _ in paras]
         text = folded
-        self._para_starts = [ps for ps, _, _ in paras]
-        self._paras = paras
-        try:
-            dups = self._exact(text, paras)
-            dups = self._merge(dups + self._passages(text, paras, sents))
-            dups = self._merge(dups + self._near(text, paras, dups))
-            if index is not None:
-                if index.level == "paragraph":
-                    dups = self._merge(dups + self._cross_paragraphs(text, paras, dups, index, doc))
-                index.add_document(key, doc)
-        finally:  # not kept alive through the rest of the pipeline (a big document's copy)
-            self._para_starts, self._paras = [], []
+        pars = _Paragraphs(paras, self.s.min_passage_chars)
+        dups = self._exact(text, paras)
+        dups = self._merge(dups + self._passages(text, paras, sents, pars))
+        dups = self._merge(dups + self._near(text, paras, dups))
+        if index is not None:
+            if index.level == "paragraph":
+                dups = self._merge(dups + self._cross_paragraphs(text, paras, dups, index, doc))
+            index.add_document(key, doc)
         return dups
 
     # -- kinds ----------------------------------------------------------------
@@ -126,17 +139,17 @@ class Deduplicator:
             if e - s < self.s.min_passage_chars:
                 continue
             if ptext in seen:
-                out.append(Dup(s, e, "exact", seen[ptext]))
+                out.append(Removed(s, e, "exact", seen[ptext]))
             else:
                 seen[ptext] = (s, e)
         return out
 
-    def _passages(self, text, paras, sents=None):
+    def _passages(self, text, paras, sents=None, pars=None):
         if sents is None:
             sents = [(s, e) for ps, pe, _ in paras for s, e, _ in sentences(text, ps, pe)]
         keys = [text[s:e] for s, e in sents]
         n = len(sents)
-        self._short = {(ps, pe) for ps, pe, _ in paras if pe - ps < self.s.min_passage_chars}
+        pars = pars or _Paragraphs(paras, self.s.min_passage_chars)
         first_at: dict[str, list[int]] = {}
         # earlier k whose sentence and next sentence are the same pair, by the pair's hash
         # (a run of two or more can only start there); only for sentences that repeat at all
@@ -156,33 +169,17 @@ class Deduplicator:
                 seen(i)
                 i += 1
                 continue
-            # the candidates: every earlier occurrence, or the first and last _MAX_CANDIDATES of
-            # them (a line repeated thousands of times: bounded work); each matches one sentence,
-            # the first of them is the best unless another one matches a longer run
-            best_j, best_len = earlier[0], 1
-            pairs = pair_at.get(hash((keys[i], keys[i + 1])), ()) if i + 1 < n else ()
-            if pairs and len(earlier) > 2 * _MAX_CANDIDATES:
-                lo, hi = earlier[_MAX_CANDIDATES - 1], earlier[-_MAX_CANDIDATES]
-                pairs = pairs[:bisect.bisect_right(pairs, lo)] + pairs[bisect.bisect_left(pairs, hi):]
-            for j in pairs:  # ascending, as the candidates are tried; the first longest run wins
-                b = best_len  # a candidate beats the best run only if it matches at that run's length
-                if not (i + b < n and j + b < i and keys[j + b] == keys[i + b]):
-                    continue
-                k = 0
-                while i + k < n and j + k < i and keys[j + k] == keys[i + k]:
-                    k += 1
-                if k > best_len:
-                    best_j, best_len = j, k
+            best_j, best_len = _best_run(keys, i, earlier, pair_at)
             # short stand-alone lines at either end (headings, 各位代表！) are structure: kept
             lo, hi = 0, best_len
-            while lo < hi and sents[i + lo] in self._short:
+            while lo < hi and sents[i + lo] in pars.short:
                 lo += 1
             # a run that ends the text right after the text it repeats is the tail of a text
             # appended to itself: all of it goes; anywhere else short lines stay (issue 15)
             tail = i + best_len >= n and best_j + best_len >= i
-            while hi > lo and not tail and sents[i + hi - 1] in self._short:
+            while hi > lo and not tail and sents[i + hi - 1] in pars.short:
                 hi -= 1
-            dup = self._passage(text, sents, i + lo, best_j + lo, hi - lo) if hi > lo else None
+            dup = self._passage(text, sents, i + lo, best_j + lo, hi - lo, pars) if hi > lo else None
             if dup is not None:
                 out.append(dup)
                 for k in range(i, i + best_len):
@@ -193,7 +190,7 @@ class Deduplicator:
             i += 1
         return out
 
-    def _passage(self, text, sents, i, j, length):
+    def _passage(self, text, sents, i, j, length, pars):
         """The removed span for sentences i..i+length repeating j..j+length, or None."""
         s, e = sents[i][0], sents[i + length - 1][1]
         es, ee = sents[j][0], sents[j + length - 1][1]
@@ -219,19 +216,19 @@ class Deduplicator:
         pieces = length + (back >= _MIN_EXTENSION) + (fwd >= _MIN_EXTENSION)
         if pieces < self.s.min_passage_sentences and chars < 2 * self.s.min_passage_chars:
             return None
-        if self._reworded(text, s, e, es):
+        if self._reworded(text, s, e, es, pars):
             return None
-        return Dup(s, e, "repeated-passage", (es, ee))
+        return Removed(s, e, "repeated-passage", (es, ee))
 
-    def _reworded(self, text, s, e, es):
+    def _reworded(self, text, s, e, es, pars):
         """Is text[s:e] part of a paragraph that restates an earlier one with other figures?
 
         Next year's report keeps the sentence frames and changes the numbers: the sentences
         without numbers repeat, but the paragraph is new. A repeat inside a paragraph that
         as a whole resembles the earlier one (ratio >= 0.5) while its figures differ is kept.
         """
-        p = self._para_at(s)
-        q = self._para_at(es)
+        p = pars.at(s)
+        q = pars.at(es)
         if p is None or q is None or p == q:
             return False
         ps, pe, ptext = p
@@ -244,19 +241,15 @@ class Deduplicator:
         # (the rest of the frame with other numbers) means the paragraph was restated
         rest_p = text[ps:max(ps, s)] + text[min(pe, e):pe]
         rest_q = text[qs:max(qs, es)] + text[min(qe, es + (e - s)):qe]
-        if len(rest_p) < 10 or len(rest_q) < 10:
+        if len(rest_p) < MIN_FRAME_CHARS or len(rest_q) < MIN_FRAME_CHARS:
             return False
         masked_p, masked_q = _DIGITS.sub("0", rest_p), _DIGITS.sub("0", rest_q)
         if masked_p[:_ANCHOR] != masked_q[:_ANCHOR] and masked_p[-_ANCHOR:] != masked_q[-_ANCHOR:]:
             return False  # neither end of the rest agrees: not the same frame
         # the same characters in about the same amounts (difflib's quick_ratio, linear time)
-        return _real_quick_ratio(masked_p, masked_q) >= 0.7 and _quick_ratio(masked_p, masked_q) >= 0.7
+        return (_real_quick_ratio(masked_p, masked_q) >= SAME_FRAME
+                and _quick_ratio(masked_p, masked_q) >= SAME_FRAME)
 
-    def _para_at(self, pos):
-        i = bisect.bisect_right(self._para_starts, pos) - 1
-        if i >= 0 and pos < self._paras[i][1]:
-            return self._paras[i]
-        return None
 
     def _near(self, text, paras, removed):
         """Paragraphs whose figures agree with an earlier one's and whose wording nearly does.
@@ -296,7 +289,7 @@ class Deduplicator:
                     continue
                 blocks = [b for b in sm.get_matching_blocks() if b.size >= 3]
                 a, z = blocks[0].b, blocks[-1].b + blocks[-1].size
-                out.append(Dup(s + a, s + z, "near", (ps, pe)))
+                out.append(Removed(s + a, s + z, "near", (ps, pe)))
                 break
             else:
                 heads.setdefault(t[:_ANCHOR], []).append((s, e, t))
@@ -312,7 +305,7 @@ class Deduplicator:
             key = text_key(t)
             earlier = index.paragraphs.get(key)
             if earlier is not None and earlier != doc:
-                out.append(Dup(s, e, "cross-document", earlier))
+                out.append(Removed(s, e, "cross-document", earlier))
             else:
                 index.paragraphs.setdefault(key, doc)
         return out
@@ -321,12 +314,12 @@ class Deduplicator:
     @staticmethod
     def _merge(dups):
         """Sorted, non-overlapping spans; the earlier-starting span wins an overlap."""
-        out: list[Dup] = []
+        out: list[Removed] = []
         for d in sorted(dups, key=lambda d: (d.start, -d.end)):
             if out and d.start < out[-1].end:
                 last = out[-1]
                 if d.end > last.end:
-                    out[-1] = Dup(last.start, d.end, last.reason, last.repeats)
+                    out[-1] = Removed(last.start, d.end, last.reason, last.repeats)
                 continue
             out.append(d)
         return out
@@ -418,7 +411,7 @@ class _Cover:
     The spans are sorted and do not overlap (Deduplicator._merge), so the only span that can
     hold a non-empty [s, e) is the last one starting at or before s.
 
-    >>> cover = _Cover([Dup(0, 10, "exact", None), Dup(20, 30, "exact", None)])
+    >>> cover = _Cover([Removed(0, 10, "exact", None), Removed(20, 30, "exact", None)])
     >>> cover(2, 8), cover(20, 30), cover(8, 12), cover(12, 18), cover(25, 31)
     (True, True, False, False, False)
     """

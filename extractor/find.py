@@ -62,7 +62,20 @@ def _after_first(words) -> str:
     """An alternation of words (longest first), each written as a lookbehind for its first
     character and the rest of the word."""
     return "|".join(f"(?<={regex.escape(w[0])}){regex.escape(w[1:])}"
-                    for w in sorted(words, key=len, reverse=True))
+                    for w in lexicon.longest_first(words))
+
+
+class Veto:
+    """What a reading step returns when the text says this is no figure (一批, 近两年,
+    万吨级): the reading stops there. One instance, `VETO`."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "VETO"
+
+
+VETO: Final = Veto()
 
 
 class _Candidate:
@@ -106,6 +119,7 @@ class Finder:
     _blockers: tuple
     _prefix: WordList
     _suffix_words: WordList
+    _suffix_not_before: Any
     _suffix_bounds: dict
     _outside_suffix: WordList
     _outside_bounds: dict
@@ -128,7 +142,7 @@ class Finder:
         self.lex = lex = lex or lexicon.load()
         cn_chars = "".join(sorted(set(lex.digits) | set(lex.small_scales) | set(lex.large_scales)))
         digit_chars = "".join(sorted(lex.digits))
-        words = lambda ws: "|".join(regex.escape(w) for w in sorted(ws, key=len, reverse=True))
+        words = lambda ws: lexicon.alternation(ws, regex.escape)
         ar = r"(?<![\d.])\d+(?:,\d{3})*(?:\.\d+)?"
         cn = rf"[{cn_chars}]+(?:点[{digit_chars}]+[万亿]*)?"
         # a Chinese numeral is read only where a mention can go on: after 第/前 (a rank) or
@@ -169,6 +183,7 @@ class Finder:
         self._blockers = ((self._fixed, max(map(len, lex.fixed_phrases))), (_QUOTE, _QUOTE_REACH))
         self._prefix = WordList(w for w, _ in lex.prefix_bounds)
         self._suffix_words = WordList(w for w, _ in lex.suffix_bounds)
+        self._suffix_not_before = lex.suffix_not_before
         self._suffix_bounds = dict(lex.suffix_bounds)
         self._outside_suffix = WordList(w for w, _ in lex.outside_suffix_bounds)
         self._outside_bounds = dict(lex.outside_suffix_bounds)
@@ -322,10 +337,10 @@ class Finder:
         s, e = m.span()
         if kind == "ar" or kind == "cn":
             a = self._quantity(text, s, e, kind, end)
-            if a is None or a == "veto":
+            if a is None or isinstance(a, Veto):
                 return None
             b = self._range_partner(text, a, end)
-            if b == "veto":
+            if isinstance(b, Veto):
                 return None
             if b is None:
                 if not a.dim:
@@ -397,7 +412,7 @@ class Finder:
         except (InvalidOperation, ValueError, KeyError):
             return None
 
-    def _quantity(self, text: str, s: int, e: int, kind: str, end: int) -> Any:
+    def _quantity(self, text: str, s: int, e: int, kind: str, end: int) -> _Candidate | Veto | None:
         """Read number, magnitude, 余/多, unit and bounds from core text[s:e]."""
         lex = self.lex
         core = text[s:e]
@@ -409,27 +424,27 @@ class Finder:
         top = before == lex.rank_top_prefix and (text[e:e + 1] in lex.rank_units
                                                   or self._rank_cues.ending(text, s - 1))
         if before == "第" or top:
-            return self._rank(text, c, before, end) or "veto"
+            return self._rank(text, c, before, end) or VETO
         if kind == "ar" and text[e:e + 1] in lex.rank_top_suffixes and self._rank_cues.ending(text, s):
             c.unit, c.dim, c.bound, c.rule, c.end = text[e], "rank", "<=", "rank-top-suffix", e + 1
             return c  # 位居全球40强
         # (each word lookup is first tested on the one character it would need there)
         if before in self._preceding_vetoes.lasts and self._preceding_vetoes.ending(text, s):
-            return "veto"
+            return VETO
         nxt = text[e:e + 1]
         if before in _ASCII_LETTER or nxt in _ASCII_LETTER and kind == "ar" \
                 and not self._word_at(self._unit_by_first, text, e):
-            return "veto"
+            return VETO
         if nxt in self._following_vetoes.firsts and self._following_vetoes.starting(text, e):
-            return "veto"
+            return VETO
         digits = core.replace(",", "") if "," in core else core
         if len(digits) == 4 and digits.isdigit() and self._following_vetoes_4digit.starting(text, e):
-            return "veto"
+            return VETO
         if kind == "cn" and len(core) > 1 and core.isdigit() is False and all(ch in lex.digits for ch in core):
             # 二〇一五 (a year when 年 follows; handled above) or 三四个 (vague): not a quantity
-            return "veto"
+            return VETO
         if kind == "cn" and c.value == 0:
-            return "veto"  # 零部件, 零售: 零 alone is no amount
+            return VETO  # 零部件, 零售: 零 alone is no amount
         mag_only = kind == "cn" and all(ch in lex.small_scales or ch in lex.large_scales for ch in core) \
             and core != "十"
         p = e
@@ -443,17 +458,17 @@ class Finder:
             if not c.has_mag:  # 4万余元, 二百余万元: a magnitude may follow 余/多
                 p = self._magnitude(text, c, p, "ar")
         unit = self._unit(text, p, s)
-        if unit == "veto":
-            return "veto"
+        if isinstance(unit, Veto):
+            return VETO
         if unit and kind == "cn" and (unit in lex.cn_not_units or (
                 c.value == 1 and lex.units[unit] == "count" and unit not in lex.one_classifiers)):
-            return "veto"  # 一期工程, 一批, 一项重要任务
+            return VETO  # 一期工程, 一批, 一项重要任务
         if unit:
             c.unit, c.dim = unit, lex.units[unit]
             c.rule = _UNIT_RULES[c.kind]
             p += len(unit)
             if mag_only and self._after_unit_vetoes.starting(text, p):
-                return "veto"  # 万吨级, 千亿级
+                return VETO  # 万吨级, 千亿级
         elif kind == "cn" or not c.has_mag:
             if self._without_unit(text, c, p, core):
                 return c
@@ -468,12 +483,12 @@ class Finder:
             c.bound = self._prefix_bound(text, s) or "="
         c.end = p
         if mag_only and not self._magnitude_only_ok(text, c, s, core):
-            return "veto"
+            return VETO
         if not unit:
             if self._list_marker(text, s, p):
-                return "veto"
+                return VETO
             if len(digits) == 4 and digits.isdigit() and 1900 <= int(digits) <= 2100 and not c.has_mag:
-                return "veto"
+                return VETO
             c.dim = "number" if bounded else "count"
             c.rule = "ar-bound" if bounded else "ar-bare"
         if text[p:p + 1] in self._suffix_firsts:
@@ -483,7 +498,13 @@ class Finder:
     def _bare_bound(self, text: str, p: int) -> bool:
         """Does a suffix bound word (左右, 以上) that _suffix takes stand at p?"""
         word = self._suffix_words.starting(text, p)
-        return word is not None and not (word == "上下" and text[p + 2:p + 3] in "游级班层")
+        return word is not None and not self._suffix_vetoed(word, text, p + len(word))
+
+    def _suffix_vetoed(self, word: str, text: str, q: int) -> bool:
+        """A suffix bound word that is no bound before the next character (上下游, 上下级;
+        data: cues.yaml suffix_not_before), or at the end of the text."""
+        chars = self._suffix_not_before.get(word)
+        return chars is not None and text[q:q + 1] in chars
 
     def _magnitude(self, text: str, c: _Candidate, p: int, kind: str) -> int:
         """Fold a magnitude word at p into an Arabic number; return the new position."""
@@ -499,8 +520,8 @@ class Finder:
             return p + len(mag)
         return p
 
-    def _unit(self, text: str, p: int, s: int) -> str | None:
-        """The unit at p, None, or 'veto' for a time frame (近两年, 三年行动)."""
+    def _unit(self, text: str, p: int, s: int) -> str | Veto | None:
+        """The unit at p, None, or VETO for a time frame (近两年, 三年行动)."""
         unit = self._word_at(self._unit_by_first, text, p)
         if unit is None:
             return None
@@ -510,7 +531,7 @@ class Finder:
         cues = self._restricted.get(unit)
         if cues is not None:
             # 连续9年: count; 近两年, 三年行动: time frames
-            return unit if cues.ending(text, s) else "veto"
+            return unit if cues.ending(text, s) else VETO
         return unit
 
     def _without_unit(self, text: str, c: _Candidate, p: int, core: str) -> bool:
@@ -563,7 +584,7 @@ class Finder:
     def _suffix(self, text: str, c: _Candidate, end: int) -> None:
         """左右 / 以上 / 以下 right after the mention: in the span, set the bound."""
         word = self._suffix_words.starting(text, c.end)
-        if word is not None and not (word == "上下" and text[c.end + 2:c.end + 3] in "游级班层"):
+        if word is not None and not self._suffix_vetoed(word, text, c.end + len(word)):
             c.bound, c.end = self._suffix_bounds[word], c.end + len(word)
             return
         word = self._outside_suffix.starting(text, c.end)
@@ -595,7 +616,7 @@ class Finder:
             return c
         return None
 
-    def _range_partner(self, text: str, a: _Candidate, end: int) -> Any:
+    def _range_partner(self, text: str, a: _Candidate, end: int) -> _Candidate | Veto | None:
         """8%—10%, 8-10%, 3至5个: the second number; the first takes its unit."""
         j = a.end
         if j >= end or text[j] not in self.lex.range_joiners:
@@ -606,8 +627,8 @@ class Finder:
         if (m.lastgroup == "ar") != (a.kind == "ar"):
             return None
         b = self._quantity(text, m.start(), m.end(), m.lastgroup, end)
-        if b == "veto":
-            return "veto" if not a.unit else None
+        if isinstance(b, Veto):
+            return VETO if not a.unit else None
         if b is None or not b.unit:
             return None
         if a.unit and a.unit != b.unit:

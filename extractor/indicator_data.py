@@ -5,9 +5,10 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
-from importlib import resources
 
-import yaml
+from . import datafile
+from .lexicon import alternation
+
 
 _FILE = "indicators.yaml"
 _TOP_KEYS = {"scopes", "whole", "subscopes", "not_between", "bound_phrases", "not_after", "not_before", "from_to", "change",
@@ -145,7 +146,7 @@ def parse(data) -> Catalog:
         _fail("change", "must have increase and decrease lists")
     changes = [(w, 1) for w in _words(ch, "increase")] + [(w, -1) for w in _words(ch, "decrease")]
     longest = lambda ws: tuple(sorted(ws, key=len, reverse=True))
-    rx = re.compile("|".join(_either_width(w) for w in longest(alias_of)))
+    rx = re.compile(alternation(alias_of, _either_width))
     return Catalog(inds, rx, alias_of, longest(_words(data, "scopes")), _words(data, "whole"),
                    _words(data, "subscopes"),
                    _words(data, "not_between"), _words(data, "bound_phrases"), _words(data, "not_after"),
@@ -159,12 +160,7 @@ def parse(data) -> Catalog:
 @functools.lru_cache(maxsize=None)
 def catalog() -> Catalog:
     """The indicators of data/indicators.yaml, loaded and validated once."""
-    text = resources.files(__package__).joinpath("data").joinpath(_FILE).read_text(encoding="utf-8")
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as e:
-        raise IndicatorDataError(f"extractor/data/{_FILE}: not YAML ({e})") from None
-    return parse(data)
+    return parse(datafile.load("indicators"))
 
 
 _FULL_WIDTH = re.compile("[\uff01-\uff5e\u3000]+")

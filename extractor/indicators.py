@@ -23,7 +23,7 @@ from typing import Optional
 # the catalog (data/indicators.yaml) lives in indicator_data.py; its names are kept here
 from .indicator_data import (MEASURES, Catalog, Indicator, IndicatorDataError, _either_width,  # noqa: F401
                              catalog, fold, parse)
-from .records import json_number
+from .values import json_number
 
 _CLAUSE_MARKS = "，。；：,;:！？!?\n"
 _MIRROR = {">=": "<=", "<=": ">=", ">": "<", "<": ">"}
@@ -272,7 +272,7 @@ def multi_year_stretches(document) -> tuple:
     st = getattr(document, "structure", None)
     if st is None or not st.turns:
         return ()
-    nt, norm = document._normalized.text, document._normalized
+    nt, norm = document.normalized.text, document.normalized
     out, turns = [], list(st.turns)
     for t, nxt in zip(turns, turns[1:] + [(len(nt),)]):
         start = t[0]
@@ -364,7 +364,7 @@ def _sentence_start(sentences, si: int, default: int) -> int:
 
 def document_facts(document, region: Optional[str] = None) -> list:
     """The panel facts of an extracted Document."""
-    norm, spans = document._normalized, document._sent_spans
+    norm, spans = document.normalized, document.sentence_spans
     starts = {si: norm.original_index(spans[si][0]) for si in {r.sentence for r in document.records}
               if 0 <= si < len(spans)}
     return facts_from_records(document.doc, document.text, document.records,

@@ -3,12 +3,10 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
-from importlib import resources
 from types import MappingProxyType
 
-import yaml
 
 from .errors import LexiconError
 
@@ -16,21 +14,29 @@ DIMENSIONS = ("currency", "percentage", "percentage_point", "count", "measure", 
 BOUNDS = ("=", "~", ">", ">=", "<", "<=")
 
 
-def _load_yaml(name: str):
-    try:
-        text = resources.files(__package__).joinpath("data").joinpath(name).read_text(encoding="utf-8")
-        return yaml.safe_load(text)
-    except (OSError, yaml.YAMLError) as e:
-        raise LexiconError(f"data/{name}: {e}") from None
-
-
 def _need(cond: bool, where: str, msg: str):
     if not cond:
         raise LexiconError(f"data/{where}: {msg}")
 
 
-def _longest_first(words) -> tuple[str, ...]:
+def longest_first(words) -> tuple[str, ...]:
+    """The distinct words, longest first (ties in code-point order): the order in which a
+    longer word wins over a word it starts with.
+
+    >>> longest_first(["亿", "万亿", "万", "亿"])
+    ('万亿', '万', '亿')
+    """
     return tuple(sorted(set(words), key=lambda w: (-len(w), w)))
+
+
+def alternation(words, escape=re.escape) -> str:
+    """The regular-expression alternation of `words`, longest first, each escaped: the one
+    way the package builds "any of these words".
+
+    >>> alternation(["增长", "增长率", "增长"])
+    '增长率|增长'
+    """
+    return "|".join(escape(w) for w in longest_first(words))
 
 
 @dataclass(frozen=True)
@@ -75,6 +81,7 @@ class Lexicon:
     bare_number_before: frozenset
     not_rank_before: tuple
     rank_top_suffixes: frozenset = frozenset()  # 全球40强: a top-N rank after a ranking cue
+    suffix_not_before: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))  # 上下游
 
 
 class WordList:
@@ -99,7 +106,7 @@ class WordList:
 
     def __init__(self, words) -> None:
         self.words = tuple(words)
-        alts = "|".join(re.escape(w) for w in sorted(self.words, key=len, reverse=True))
+        alts = alternation(self.words)
         self._start = re.compile(f"(?:{alts})")
         self._end = re.compile(f"(?:{alts})\\Z")
         self._longest = max(map(len, self.words), default=0)
@@ -169,38 +176,40 @@ def _build(num: dict, units: dict, cues: dict, vetoes: dict, src: str) -> Lexico
         small_scales=MappingProxyType({k: int(v) for k, v in num["small_scales"].items()}),
         large_scales=MappingProxyType({k: int(v) for k, v in num["large_scales"].items()}),
         magnitudes=MappingProxyType({k: Decimal(int(v)) for k, v in num["magnitudes"].items()}),
-        magnitude_words=_longest_first(num["magnitudes"]),
+        magnitude_words=longest_first(num["magnitudes"]),
         units=MappingProxyType(unit_dim),
-        unit_words=_longest_first(unit_dim),
+        unit_words=longest_first(unit_dim),
         restricted_units=MappingProxyType({k: tuple(v) for k, v in restricted.items()}),
         prefix_bounds=_pairs(bounds["prefix"], "cues.yaml" + src),
         infix_bounds=MappingProxyType({w: b for w, b in _pairs(bounds["infix"], "cues.yaml" + src)}),
         suffix_bounds=_pairs(bounds["suffix"], "cues.yaml" + src),
         outside_suffix_bounds=_pairs(cues.get("outside_suffix", {}), "cues.yaml" + src),
         range_joiners=frozenset(cues["range_joiners"]),
-        rank_cues=_longest_first(cues["rank_cues"]),
+        rank_cues=longest_first(cues["rank_cues"]),
         rank_units=frozenset(cues["rank_units"]),
         rank_top_prefix=cues["rank_top_prefix"],
         rank_first_words=tuple(cues["rank_first_words"]),
         null_unit_nouns=tuple((d["word"], bool(d["span"])) for d in cues["null_unit_nouns"]),
         big_not_before=frozenset(cues["big_not_before"]),
-        magnitude_only_not_before=_longest_first(cues["magnitude_only_not_before"]),
+        magnitude_only_not_before=longest_first(cues["magnitude_only_not_before"]),
         magnitude_only_not_after=frozenset(cues["magnitude_only_not_after"]),
         fractions=MappingProxyType({k: Decimal(v) for k, v in cues["fractions"].items()}),
         multiples=MappingProxyType({k: Decimal(v) for k, v in cues["multiples"].items()}),
-        fixed_phrases=_longest_first(vetoes["fixed_phrases"]),
-        following_vetoes=_longest_first(vetoes["following"]["any"]),
-        following_vetoes_4digit=_longest_first(vetoes["following"]["4digit"]),
-        preceding_vetoes=_longest_first(str(w) for w in vetoes["preceding"]),
+        fixed_phrases=longest_first(vetoes["fixed_phrases"]),
+        following_vetoes=longest_first(vetoes["following"]["any"]),
+        following_vetoes_4digit=longest_first(vetoes["following"]["4digit"]),
+        preceding_vetoes=longest_first(str(w) for w in vetoes["preceding"]),
         list_marker_brackets=tuple(vetoes["list_marker_brackets"]),
         list_marker_following=frozenset(vetoes["list_marker_following"]),
-        after_unit_vetoes=_longest_first(vetoes["following"].get("after_unit", [])),
+        after_unit_vetoes=longest_first(vetoes["following"].get("after_unit", [])),
         prefix_not_after=MappingProxyType({k: frozenset(v) for k, v in cues["prefix_not_after"].items()}),
         cheng_not_before=frozenset(cues["cheng_not_before"]),
         one_classifiers=frozenset(cues["one_classifiers"]),
         cn_not_units=frozenset(cues["cn_not_units"]),
         unit_not_before=MappingProxyType({k: tuple(v) for k, v in cues["unit_not_before"].items()}),
         bare_number_before=frozenset(cues["bare_number_before"]),
-        not_rank_before=_longest_first(cues["not_rank_before"]),
+        not_rank_before=longest_first(cues["not_rank_before"]),
         rank_top_suffixes=frozenset(cues.get("rank_top_suffixes", ())),
+        suffix_not_before=MappingProxyType({str(k): str(v) for k, v in
+                                            (cues.get("suffix_not_before") or {}).items()}),
     )

@@ -14,10 +14,11 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
-from importlib import resources
 from typing import Optional
 
-import yaml
+from . import datafile
+from .lexicon import alternation
+
 
 from .structure import without_marker
 
@@ -43,8 +44,7 @@ class Regions:
 @functools.lru_cache(maxsize=None)
 def regions() -> Regions:
     """data/regions.yaml, loaded and validated once."""
-    text = resources.files(__package__).joinpath("data").joinpath("regions.yaml").read_text(encoding="utf-8")
-    data = yaml.safe_load(text)
+    data = datafile.load("regions")
     known = {"provinces", "national", "suffixes", "departments", "national_issuers", "not_bodies"}
     for k in data:
         if k not in known:
@@ -56,7 +56,7 @@ def regions() -> Regions:
             raise ValueError(f"extractor/data/regions.yaml: suffixes.{k}: unknown level")
     suffix_level = {s: lv for lv, ss in data["suffixes"].items() for s in ss}
     suffix_level = dict(sorted(suffix_level.items(), key=lambda kv: -len(kv[0])))
-    alt = "|".join(map(re.escape, suffix_level))
+    alt = alternation(suffix_level)
     unit = f"[{_HAN}]{{1,10}}?(?:{alt})(?![省市县区旗州盟])"   # 郑州市: not 郑州 + 市
     return Regions(frozenset(data["provinces"]), tuple(data["national"]), suffix_level,
                    tuple(sorted(data["departments"], key=len, reverse=True)),

@@ -21,7 +21,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Iterable, Optional
 
-from .records import json_number
+from .values import json_number
+from .values import to_decimal as _num
 
 KEY = ("region", "level", "indicator", "measure", "period")
 COLUMNS = KEY + ("target", "target_bound", "target_unit", "target_doc", "target_text",
@@ -93,10 +94,6 @@ def join(payloads: Iterable) -> Panel:
     return Panel(rows)
 
 
-def _num(v) -> Decimal:
-    return v if isinstance(v, Decimal) else Decimal(str(v))
-
-
 def _row(key, slot, direction) -> dict:
     row = dict(zip(KEY, key))
     t, a = slot.get("target"), slot.get("actual")
@@ -146,21 +143,22 @@ def write_rows(rows: list, path: str, fmt: str) -> None:
             raise ValueError(f"{fmt} cannot be written to stdout")
         sys.stdout.write(_text(rows, fmt))
         return
+    if fmt not in PANEL_WRITERS:
+        raise ValueError(f"unknown format {fmt}")
     tmp = f"{path}.part"
     try:
-        if fmt in ("csv", "jsonl"):
-            with open(tmp, "w", encoding="utf-8", newline="") as f:
-                f.write(_text(rows, fmt))
-        elif fmt == "parquet":
-            _parquet(rows, tmp)
-        elif fmt == "sqlite":
-            _sqlite(rows, tmp)
-        else:
-            raise ValueError(f"unknown format {fmt}")
+        PANEL_WRITERS[fmt](rows, tmp)
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):
             os.remove(tmp)
+
+
+def _text_file(fmt):
+    def write(rows, path):
+        with open(path, "w", encoding="utf-8", newline="") as f:
+            f.write(_text(rows, fmt))
+    return write
 
 
 def _text(rows, fmt) -> str:
@@ -206,3 +204,9 @@ def facts_lines(payloads: Iterable) -> Iterable[str]:
         yield json.dumps({"doc": doc, "meta": p["meta"]}, ensure_ascii=False) + "\n"
         for f in p["facts"]:
             yield json.dumps(f, ensure_ascii=False) + "\n"
+
+
+#: the panel's output formats: name -> function(rows, path); extensions as write.EXTENSIONS
+PANEL_WRITERS = {"csv": _text_file("csv"), "jsonl": _text_file("jsonl"), "parquet": _parquet,
+                 "sqlite": _sqlite}
+PANEL_FORMATS = tuple(PANEL_WRITERS)

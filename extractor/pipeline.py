@@ -37,6 +37,11 @@ class Document:
                 five_year_plan, work_summary or other (see structure.py)
     sections    the section tree from the headings (structure.Section list, original offsets)
     structure   the whole structure.Structure (kind, title, date, year, sections; normalized offsets)
+    normalized  the normalized text the stages read and its one-for-one map back to `text`
+                (normalize.Normalized: `normalized.text`, `normalized.to_original(s, e)`)
+    paragraph_spans, sentence_spans
+                (start, end) of each paragraph and sentence in normalized offsets
+    settings    the Settings of the Extractor that made it
 
     len(doc) is the number of records and `for r in doc` iterates them; every field of a
     Document and of a Record: docs/records.md.
@@ -48,10 +53,10 @@ class Document:
     removed: list
     encoding: Optional[str] = None
     year: Optional[int] = None
-    _normalized: Normalized = field(default=None, repr=False)
-    _extractor: "Extractor" = field(default=None, repr=False)
-    _para_spans: list = field(default_factory=list, repr=False)
-    _sent_spans: list = field(default_factory=list, repr=False)
+    normalized: Optional[Normalized] = field(default=None, repr=False)
+    settings: Optional[Settings] = field(default=None, repr=False)
+    paragraph_spans: list = field(default_factory=list, repr=False)
+    sentence_spans: list = field(default_factory=list, repr=False)
     structure: Optional[_structure.Structure] = field(default=None, repr=False)
 
     @property
@@ -66,22 +71,22 @@ class Document:
             return []
         out = []
         for s in self.structure.sections:
-            os_, oe = self._normalized.to_original(s.start, s.end)
+            os_, oe = self.normalized.to_original(s.start, s.end)
             out.append(dataclasses.replace(s, start=os_, end=oe))
         return out
 
     @functools.cached_property
     def paragraphs(self) -> list:
         """Span of each paragraph (a non-blank line), in original offsets."""
-        return [self._span(s, e) for s, e in self._para_spans]
+        return [self._span(s, e) for s, e in self.paragraph_spans]
 
     @functools.cached_property
     def sentences(self) -> list:
         """Span of each sentence, in original offsets."""
-        return [self._span(s, e) for s, e in self._sent_spans]
+        return [self._span(s, e) for s, e in self.sentence_spans]
 
     def _span(self, s, e) -> Span:
-        os_, oe = self._normalized.to_original(s, e)
+        os_, oe = self.normalized.to_original(s, e)
         return Span(os_, oe, self.text[os_:oe])
 
     @property
@@ -106,18 +111,19 @@ class Document:
     @property
     def tokens(self) -> list:
         """Word segmentation of the kept text: one list of words per sentence."""
-        from .segment import cut_at
-        seg = self._extractor.segmenter
+        from .segment import Segmenter, cut_at
+        seg = Segmenter(self.settings.segmenter if self.settings else "auto")
         cuts = sorted({p for r in self.records for p in (r.start, r.end)})
         return [cut_at(seg.cut(s.text), s.start, cuts)
-                for s in self.sentences if not self._in_removed(s.start)]
+                for s in self.sentences if not self.in_removed(s.start)]
 
     def spacy_doc(self):
         """A spaCy Doc of the whole text (jieba tokens, quantities in doc.spans)."""
-        from .components import to_spacy
+        from .spans import to_spacy
         return to_spacy(self)
 
-    def _in_removed(self, pos: int) -> bool:
+    def in_removed(self, pos: int) -> bool:
+        """Whether original offset `pos` lies in a removed duplicate span."""
         return any(r.start <= pos < r.end for r in self.removed)
 
     def to_dicts(self, extra: bool = True) -> list:
@@ -248,8 +254,9 @@ class Extractor:
                            tuple(norm.to_original(*d.repeats)) if isinstance(d.repeats, tuple) else d.repeats)
                    for d in dups]
         return Document(doc=doc, text=text, records=records, removed=removed, encoding=encoding,
-                        year=year, _normalized=norm, _extractor=self,
-                        _para_spans=[(s, e) for s, e, _ in paras], _sent_spans=sents, structure=structure)
+                        year=year, normalized=norm, settings=self.settings,
+                        paragraph_spans=[(s, e) for s, e, _ in paras], sentence_spans=sents,
+                        structure=structure)
 
     def extract_file(self, path, doc: str | None = None, index: DedupIndex | None = None,
                      encoding: str | None = None, errors: str = "strict") -> Document:

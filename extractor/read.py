@@ -10,10 +10,13 @@ from __future__ import annotations
 import codecs
 import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import BinaryFileError, DecodeError, FileTooLargeError, InputError, MissingFileError
+from .errors import (BinaryFileError, DecodeError, FileTooLargeError, InputError,
+                     MissingFileError)
+from .errors import safe_name, shown  # noqa: F401 - the names of read's callers
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -200,40 +203,6 @@ def _utf16_cjk(data: bytes) -> str | None:
     return None
 
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
-_ESCAPES = {c: f"\\x{c:02x}" for c in (*range(32), 127)}
-_ESCAPES.update({9: "\\t", 10: "\\n", 13: "\\r"})
-
-
-def safe_name(name: str) -> str:
-    """A file name as text any UTF-8 writer accepts: bytes that are not UTF-8 (which the
-    OS layer surrogate-escapes) become ``\\xNN``, other lone surrogates ``\\uXXXX``;
-    a valid name is returned unchanged.
-
-    >>> safe_name("odd\\udcff.txt"), safe_name("报告.txt"), safe_name("\\ud800")
-    ('odd\\\\xff.txt', '报告.txt', '\\\\ud800')
-    """
-    try:
-        name.encode("utf-8")
-        return name
-    except UnicodeEncodeError:
-        return _SURROGATE.sub(_escape_surrogate, name)
-
-
-def _escape_surrogate(m) -> str:
-    c = ord(m.group())
-    return f"\\x{c - 0xDC00:02x}" if 0xDC80 <= c <= 0xDCFF else f"\\u{c:04x}"
-
-
-def shown(text) -> str:
-    """`text` for a one-line message: safe_name, and control characters (newlines) escaped.
-
-    >>> shown("a\\nb\\udcff")
-    'a\\\\nb\\\\xff'
-    """
-    return safe_name(str(text)).translate(_ESCAPES)
-
-
 _COMMON_RANGES = (
     (0x00B0, 0x00F7),   # ° ± · × ÷
     (0x2010, 0x2027), (0x2030, 0x203B),   # dashes, quotes, ‰ ※
@@ -318,22 +287,37 @@ def _not_utf(data: bytes, name: str, errors: str, bad_utf8: UnicodeDecodeError) 
     return Decoded(best[2], best[1], 0, doubt)
 
 
-def read_file(path, encoding: str | None = None, max_bytes: int | None = None,
-              errors: str = "strict") -> Decoded:
-    """Read and decode a file; typed errors name the file."""
+def read_bytes(path, max_bytes: int | None = None) -> bytes:
+    """The bytes of a regular file of at most `max_bytes` (None: no limit); typed
+    InputErrors otherwise. The one way the package reads an input file."""
     p = Path(path)
     try:
-        if not p.is_file():
-            raise MissingFileError(p, "no such file")
-        if max_bytes is not None and p.stat().st_size > max_bytes:
+        st = p.stat()
+        if stat.S_ISDIR(st.st_mode):
+            raise MissingFileError(p, "is a directory")
+        if not stat.S_ISREG(st.st_mode):
+            raise InputError(p, "not a regular file")
+        if max_bytes is not None and st.st_size > max_bytes:
             raise FileTooLargeError(p, f"larger than the limit of {max_bytes} bytes")
-        data = p.read_bytes()
+        with open(p, "rb") as f:
+            # read(n) allocates n bytes first: ask for the size stat gave (+1 to see growth)
+            data = f.read(st.st_size + 1)
+            if len(data) > st.st_size:
+                data += f.read(-1 if max_bytes is None else max_bytes + 1 - len(data))
+    except InputError:
+        raise
+    except FileNotFoundError:
+        raise MissingFileError(p, "no such file") from None
     except PermissionError:
         raise InputError(p, "permission denied") from None
-    except IsADirectoryError:
-        raise MissingFileError(p, "is a directory") from None
     except OSError as e:
-        if isinstance(e, InputError):
-            raise
         raise InputError(p, os.strerror(e.errno) if e.errno else str(e)) from None
-    return decode(data, str(p), encoding, errors)
+    if max_bytes is not None and len(data) > max_bytes:
+        raise FileTooLargeError(p, f"larger than the limit of {max_bytes} bytes")
+    return data
+
+
+def read_file(path, encoding: str | None = None, max_bytes: int | None = None,
+              errors: str = "strict") -> Decoded:
+    """Read (read_bytes) and decode a file; typed errors name the file."""
+    return decode(read_bytes(path, max_bytes), str(Path(path)), encoding, errors)

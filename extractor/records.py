@@ -5,19 +5,10 @@ from dataclasses import MISSING, dataclass, fields
 from decimal import Decimal
 from typing import Optional
 
+from .values import json_number
+
 SPEC_FIELDS = ("doc", "start", "end", "text", "value", "unit", "dimension", "bound",
                "role", "metric", "period")
-
-
-def json_number(value: Decimal):
-    """A Decimal as a JSON-ready number: int when integral, float otherwise.
-
-    >>> json_number(Decimal("1640000000.0")), json_number(Decimal("11.1"))
-    (1640000000, 11.1)
-    """
-    if value == value.to_integral_value():
-        return int(value)
-    return float(value)
 
 
 def _fast_init(cls):

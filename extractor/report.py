@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import html as _html
-import re
-import sys
 from decimal import Decimal
-from pathlib import Path
+
+from .report_assets import CSS, FONT_STACK, JS, esc  # noqa: F401 - the report's names
+from .report_charts import main_metric, main_metrics, place_of, plots, series, svg_chart  # noqa: F401
+from .values import chinese, grouped, plain
 
 DIMENSIONS = {  # dimension: (label, background colour)
     "currency": ("金额 currency", "#fde68a"),
@@ -30,189 +30,6 @@ DIMENSIONS = {  # dimension: (label, background colour)
     "number": ("数 number", "#e5e7eb"),
 }
 ROLES = {"actual": "实际 actual", "target": "目标 target"}
-FONT_STACK = ('"Noto Sans CJK SC", "Source Han Sans SC", "Source Han Sans CN", "PingFang SC", '
-              '"Hiragino Sans GB", "Microsoft YaHei", "WenQuanYi Micro Hei", "WenQuanYi Zen Hei", '
-              '"Noto Sans SC", sans-serif')
-
-CSS = """
-:root { --fg: #1f2937; --muted: #6b7280; --line: #e5e7eb; }
-* { box-sizing: border-box; }
-body { margin: 0; font-family: %(font)s; color: var(--fg); background: #f9fafb; line-height: 1.7; }
-header.top { background: #1e3a5f; color: #fff; padding: .6rem 1.2rem; }
-header.top h1 { font-size: 1.15rem; margin: 0; }
-main { max-width: 70rem; margin: 0 auto; padding: 1rem 1.2rem 3rem; }
-h2 { font-size: 1.1rem; margin: 1.4rem 0 .5rem; }
-h3 { font-size: 1rem; margin: 1.2rem 0 .4rem; }
-.summary { color: var(--muted); margin: .2rem 0 .6rem; }
-.legend { display: flex; flex-wrap: wrap; gap: .4rem .8rem; align-items: center; font-size: .85rem;
-  margin: .5rem 0 1rem; }
-.text { background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: 1rem 1.2rem;
-  white-space: pre-wrap; word-break: break-word; font-size: 1rem; }
-mark.q { border-radius: 3px; padding: 0 1px; color: inherit; cursor: help; }
-mark.q:focus { outline: 2px solid #2563eb; }
-mark.r-target { outline: 2px dashed #b91c1c; outline-offset: 1px; }
-mark.r-actual { box-shadow: inset 0 -2px 0 rgba(0,0,0,.35); }
-%(dims)s
-details.removed { margin: .3rem 0; border-left: 3px solid #9ca3af; padding-left: .6rem;
-  background: #f3f4f6; white-space: normal; }
-details.removed > summary { cursor: pointer; color: var(--muted); font-size: .85rem; }
-details.removed del { white-space: pre-wrap; color: #6b7280; text-decoration-color: #9ca3af; }
-#tip { position: absolute; z-index: 10; max-width: 24rem; background: #111827; color: #f9fafb;
-  font-size: .8rem; line-height: 1.5; padding: .4rem .6rem; border-radius: 5px;
-  box-shadow: 0 4px 12px rgba(0,0,0,.25); pointer-events: none; white-space: normal; }
-#tip b { color: #fde68a; font-weight: 600; }
-#tip[hidden] { display: none; }
-table { border-collapse: collapse; background: #fff; font-size: .85rem; width: 100%%; }
-th, td { border: 1px solid var(--line); padding: .2rem .45rem; text-align: left; vertical-align: top; }
-th { background: #f3f4f6; position: sticky; top: 0; }
-table.sortable th { cursor: pointer; user-select: none; }
-table.sortable th[aria-sort="ascending"]::after { content: " ▲"; }
-table.sortable th[aria-sort="descending"]::after { content: " ▼"; }
-td.num { text-align: right; font-variant-numeric: tabular-nums; }
-td.dir { white-space: nowrap; }
-input.filter { width: 100%%; max-width: 28rem; margin: .2rem 0 .4rem; padding: .25rem .5rem;
-  font: inherit; font-size: .85rem; border: 1px solid #d1d5db; border-radius: 4px; }
-.tablewrap { max-height: 32rem; overflow: auto; border: 1px solid var(--line); }
-.swatch { display: inline-block; padding: 0 .35rem; border-radius: 3px; }
-.charts { display: flex; flex-wrap: wrap; gap: 1rem; }
-.chart { margin: 0; background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: .3rem; }
-.chart svg text { font-family: %(font)s; }
-nav.back { margin: .5rem 0; font-size: .9rem; }
-a { color: #1d4ed8; }
-@media print { .tablewrap { max-height: none; } #tip { display: none; } }
-"""
-
-JS = """
-(function () {
-  "use strict";
-  var tip = document.getElementById("tip");
-  var FIELDS = [["value", "数值 value"], ["unit", "单位 unit"], ["metric", "指标 metric"],
-                ["change", "变化 change"], ["period", "年份 period"], ["role", "角色 role"],
-                ["bound", "界 bound"], ["dim", "维度 dimension"]];
-  function show(m) {
-    tip.textContent = "";
-    FIELDS.forEach(function (f) {
-      var v = m.getAttribute("data-" + f[0]);
-      if (v === null || v === "") { v = "—"; }
-      var line = document.createElement("div");
-      var k = document.createElement("b");
-      k.textContent = f[1] + ": ";
-      line.appendChild(k);
-      line.appendChild(document.createTextNode(v));
-      tip.appendChild(line);
-    });
-    tip.hidden = false;
-    var r = m.getBoundingClientRect();
-    var left = Math.max(4, Math.min(window.scrollX + r.left,
-                                    window.scrollX + document.documentElement.clientWidth - tip.offsetWidth - 4));
-    tip.style.left = left + "px";
-    tip.style.top = (window.scrollY + r.bottom + 6) + "px";
-  }
-  function hide() { tip.hidden = true; }
-  document.addEventListener("mouseover", function (e) {
-    var m = e.target.closest ? e.target.closest("mark.q") : null;
-    if (m) { show(m); } else { hide(); }
-  });
-  document.addEventListener("focusin", function (e) {
-    if (e.target.matches && e.target.matches("mark.q")) { show(e.target); }
-  });
-  document.addEventListener("focusout", hide);
-  document.addEventListener("keydown", function (e) { if (e.key === "Escape") { hide(); } });
-
-  function key(cell) {
-    var s = cell.getAttribute("data-sort");
-    return s === null ? cell.textContent.trim() : s;
-  }
-  Array.prototype.forEach.call(document.querySelectorAll("table.sortable"), function (table) {
-    var heads = table.querySelectorAll("thead th");
-    Array.prototype.forEach.call(heads, function (th, col) {
-      th.setAttribute("tabindex", "0");
-      function sort() {
-        var asc = th.getAttribute("aria-sort") !== "ascending";
-        Array.prototype.forEach.call(heads, function (h) { h.removeAttribute("aria-sort"); });
-        th.setAttribute("aria-sort", asc ? "ascending" : "descending");
-        var body = table.tBodies[0];
-        var rows = Array.prototype.slice.call(body.rows);
-        rows.sort(function (a, b) {
-          var x = key(a.cells[col]), y = key(b.cells[col]);
-          var nx = parseFloat(x), ny = parseFloat(y), c;
-          if (x !== "" && y !== "" && !isNaN(nx) && !isNaN(ny) && isFinite(x) && isFinite(y)) { c = nx - ny; }
-          else { c = x.localeCompare(y, "zh-CN", {numeric: true}); }
-          return asc ? c : -c;
-        });
-        rows.forEach(function (r) { body.appendChild(r); });
-      }
-      th.addEventListener("click", sort);
-      th.addEventListener("keydown", function (e) { if (e.key === "Enter") { sort(); } });
-    });
-  });
-
-  Array.prototype.forEach.call(document.querySelectorAll("input.filter"), function (box) {
-    var wrap = box.nextElementSibling;
-    var table = wrap ? wrap.querySelector("table") : null;
-    if (!table) { return; }
-    box.addEventListener("input", function () {
-      var words = box.value.toLowerCase().split(/\\s+/).filter(Boolean);
-      Array.prototype.forEach.call(table.tBodies[0].rows, function (row) {
-        var text = row.textContent.toLowerCase();
-        row.hidden = !words.every(function (w) { return text.indexOf(w) >= 0; });
-      });
-    });
-  });
-
-  var pages = document.querySelectorAll("section.docpage");
-  var index = document.getElementById("index");
-  function route() {
-    if (!index) { return; }
-    var id = decodeURIComponent(location.hash.slice(1));
-    var el = id ? document.getElementById(id) : null;
-    var page = el ? el.closest("section.docpage") : null;
-    Array.prototype.forEach.call(pages, function (p) { p.hidden = page ? p !== page : true; });
-    index.hidden = !!page;
-    if (el && el !== page) {
-      if (el.tagName === "MARK") { el.focus(); }
-      el.scrollIntoView({block: "center"});
-    } else { window.scrollTo(0, 0); }
-  }
-  window.addEventListener("hashchange", route);
-  route();
-  document.documentElement.setAttribute("data-ready", "1");
-})();
-"""
-
-
-def esc(value) -> str:
-    """HTML-escape any value (quotes too, so it is safe in attributes); None is ''."""
-    return "" if value is None else _html.escape(str(value), quote=True)
-
-
-def fmt_value(value) -> str:
-    """A value in plain notation: Decimal('3.09E+10') -> '30900000000'."""
-    if not isinstance(value, Decimal):
-        value = Decimal(str(value))
-    s = format(value.normalize(), "f")
-    return s
-
-
-def fmt_cn(value) -> str:
-    """A readable amount with 万/亿 for large values: 30900000000 -> '309亿'."""
-    v = Decimal(str(value))
-    for mag, word in ((Decimal(10) ** 12, "万亿"), (Decimal(10) ** 8, "亿"), (Decimal(10) ** 4, "万")):
-        if abs(v) >= mag:
-            return f"{fmt_sep((v / mag).quantize(Decimal('0.01')).normalize())}{word}"
-    return fmt_sep(v)
-
-
-def fmt_sep(value) -> str:
-    """Plain notation with thousands separators: 30900000000 -> '30,900,000,000'.
-
-    >>> fmt_sep(Decimal("1234567.50")), fmt_sep(Decimal("-0.5")), fmt_sep(Decimal("1E+3"))
-    ('1,234,567.5', '-0.5', '1,000')
-    """
-    plain = fmt_value(value)
-    sign, plain = ("-", plain[1:]) if plain.startswith("-") else ("", plain)
-    whole, dot, frac = plain.partition(".")
-    return f"{sign}{int(whole):,}{dot}{frac}"
 
 
 def fmt_display(value) -> str:
@@ -222,7 +39,7 @@ def fmt_display(value) -> str:
     ('309亿', '2,345.6')
     """
     v = Decimal(str(value))
-    return fmt_cn(v) if abs(v) >= 10000 else fmt_sep(v)
+    return chinese(v) if abs(v) >= 10000 else grouped(v)
 
 
 ARROWS = {"increase": "↑", "decrease": "↓"}
@@ -236,9 +53,9 @@ def direction(r) -> str:
 
 
 def tooltip_value(r) -> str:
-    s = fmt_sep(r.value)
+    s = grouped(r.value)
     if abs(r.value) >= 10000:
-        s += f"（{fmt_cn(r.value)}）"
+        s += f"（{chinese(r.value)}）"
     return s
 
 
@@ -341,8 +158,8 @@ def _cell(value, sort=None, num=False) -> str:
 
 def _value_cell(value) -> str:
     """The value shown with 万/亿 and separators; the exact value sorts and is the title."""
-    exact = fmt_value(value)
-    return (f'<td class="num" data-sort="{esc(exact)}" title="{esc(fmt_sep(value))}">'
+    exact = plain(value)
+    return (f'<td class="num" data-sort="{esc(exact)}" title="{esc(grouped(value))}">'
             f"{esc(fmt_display(value))}</td>")
 
 
@@ -423,154 +240,6 @@ def render_document(document, prefix: str = "d0", back: bool = False) -> str:
 
 
 # ---- the plot: main metrics over the years of one place ---------------------------------
-
-MAIN_METRICS = [  # (label, pattern the whole metric must match, words that exclude it)
-    ("地区生产总值", r"(?:地区|国内)?生产总值|GDP", r"人均|占|比重|单位|能耗"),
-    ("财政收入", r"(?:一般公共(?:财政)?预算|公共财政(?:预算)?|地方财政总?|财政总?|全口径财政)收入",
-     r"中央|支出|民生"),
-    ("固定资产投资", r"(?:全社会|城镇)?固定资产投资(?:总额)?", r"工业|项目"),
-    ("社会消费品零售总额", r"社会消费品零售总额", r""),
-    ("城镇居民人均可支配收入", r"城镇(?:常住)?居民人均可支配收入", r"农村"),
-    ("农村居民人均收入", r"(?:农村(?:常住)?居民|农民|农牧民)人均(?:纯收入|可支配收入)", r"城镇"),
-]
-_PREFIX = r"(?:全[市省区国县盟州旗]|全社会|区本级|本级|地方|全年)?"
-PLACE_RE = re.compile(r"在([^\s，。、：:—-]{0,16}?)第[一二三四五六七八九十]+届(全国)?人民代表大会")
-TITLE_RE = re.compile(r"^(?:\d{4}年)?(\S{2,12}?)政府工作报告", re.M)
-
-
-def place_of(document) -> str:
-    head = document.text[:600]
-    m = PLACE_RE.search(head)
-    if m:
-        return "全国" if m.group(2) and not m.group(1) else (m.group(1) or "全国")
-    m = TITLE_RE.search(head)
-    if m:
-        p = m.group(1).strip()
-        return "全国" if p == "国务院" else p
-    return ""
-
-
-def main_metric(metric: str | None) -> str | None:
-    if not metric:
-        return None
-    for label, pat, excl in MAIN_METRICS:
-        if re.fullmatch(_PREFIX + f"(?:{pat})", metric) and not (excl and re.search(excl, metric)):
-            return label
-    return None
-
-
-def series(documents) -> dict:
-    """{place: {(metric, kind): {year: (value, record, doc)}}} of the main metrics.
-
-    kind 'level' (元) or 'growth' (% increase, negative for a decrease); the figure for a year is taken
-    preferably from the next year's report (the one reviewing it).
-    """
-    out: dict = {}
-    for document in documents:
-        place = place_of(document)
-        for r in document.records:
-            if r.role != "actual" or not r.period or not r.period.isdigit():
-                continue
-            label = main_metric(r.metric)
-            if not label:
-                continue
-            if r.dimension == "currency" and r.unit == "元":
-                kind, v = "level", float(r.value)
-            elif (r.unit == "%" and r.dimension == "percentage"
-                  and r.change in ("increase", "decrease", "增长", "下降")):
-                kind, v = "growth", float(r.value) * (-1 if r.change in ("decrease", "下降") else 1)
-            else:
-                continue
-            year = int(r.period)
-            pts = out.setdefault(place, {}).setdefault((label, kind), {})
-            preferred = document.year is not None and document.year - 1 == year
-            if year not in pts or (preferred and not pts[year][3]):
-                pts[year] = (v, r, document.doc, preferred)
-    return out
-
-
-def _nice_ticks(lo: float, hi: float, n: int = 4) -> list:
-    if hi == lo:
-        hi, lo = hi + 1, lo - 1
-    import math
-    raw = (hi - lo) / n
-    mag = 10 ** math.floor(math.log10(raw))
-    step = min((s * mag for s in (1, 2, 2.5, 5, 10) if s * mag >= raw), default=10 * mag)
-    start = math.floor(lo / step) * step
-    ticks, t = [], start
-    while t <= hi + step * 1e-9:
-        ticks.append(round(t, 10))
-        t += step
-    if ticks[-1] < hi:
-        ticks.append(round(t, 10))
-    return ticks
-
-
-def _num(v: float) -> str:
-    return f"{v:,.0f}" if abs(v) >= 100 else f"{v:g}"
-
-
-def svg_chart(title: str, unit: str, points: dict, years: list) -> str:
-    """A small line chart (inline SVG) of {year: (value, record, doc, _)}."""
-    W, H, L, R, T, B = 340, 190, 58, 30, 26, 28
-    ys = [p[0] for p in points.values()]
-    ticks = _nice_ticks(min(0.0, min(ys)) if unit == "%" else min(ys), max(ys))
-    lo, hi = ticks[0], ticks[-1]
-    x0, x1 = years[0], years[-1]
-
-    def X(y):
-        return L + (W - L - R) * (0.5 if x1 == x0 else (y - x0) / (x1 - x0))
-
-    def Y(v):
-        return T + (H - T - B) * (1 - (v - lo) / (hi - lo or 1))
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{W}" height="{H}" viewBox="0 0 {W} {H}" '
-             f'role="img" aria-label="{esc(title)}">',
-             f'<text x="{L}" y="16" font-size="13" font-weight="600" fill="#1f2937">{esc(title)}'
-             f'<tspan font-size="11" font-weight="400" fill="#6b7280">（{esc(unit)}）</tspan></text>']
-    for t in ticks:
-        parts.append(f'<line x1="{L}" x2="{W - R}" y1="{Y(t):.1f}" y2="{Y(t):.1f}" stroke="#e5e7eb"/>'
-                     f'<text x="{L - 5}" y="{Y(t) + 4:.1f}" font-size="10" text-anchor="end" '
-                     f'fill="#6b7280">{esc(_num(t))}</text>')
-    for y in years:
-        parts.append(f'<text x="{X(y):.1f}" y="{H - 10}" font-size="10" text-anchor="middle" '
-                     f'fill="#6b7280">{y}</text>')
-    pts = sorted(points.items())
-    path = " ".join(f"{'M' if k == 0 else 'L'}{X(y):.1f},{Y(v[0]):.1f}" for k, (y, v) in enumerate(pts))
-    parts.append(f'<path d="{path}" fill="none" stroke="#2563eb" stroke-width="2"/>')
-    for y, (v, r, doc, _) in pts:
-        parts.append(f'<circle cx="{X(y):.1f}" cy="{Y(v):.1f}" r="3.5" fill="#2563eb">'
-                     f'<title>{esc(f"{y}: {r.text} — {r.metric}（{doc}）")}</title></circle>'
-                     f'<text x="{X(y):.1f}" y="{Y(v) - 7:.1f}" font-size="10" text-anchor="middle" '
-                     f'fill="#1f2937">{esc(_num(v))}</text>')
-    parts.append("</svg>")
-    return "".join(parts)
-
-
-def plots(documents) -> str:
-    """Charts of the main metrics over the years, one group per place with 2+ years."""
-    blocks = []
-    for place, metrics in sorted(series(documents).items()):
-        charts = []
-        for label, *_ in MAIN_METRICS:
-            for kind, suffix in (("level", ""), ("growth", " 增速")):
-                pts = metrics.get((label, kind), {})
-                if len(pts) < 2:
-                    continue
-                unit = "%"
-                if kind == "level":  # totals in 亿元, per-capita figures in 元
-                    scale, unit = (1e8, "亿元") if min(p[0] for p in pts.values()) >= 1e7 else (1, "元")
-                    pts = {y: (p[0] / scale,) + tuple(p[1:]) for y, p in pts.items()}
-                years = sorted(pts)
-                charts.append(f'<figure class="chart" data-metric="{esc(label)}" data-kind="{kind}">'
-                              + svg_chart(label + suffix, unit, pts, years) + "</figure>")
-        if charts:
-            blocks.append(f'<h3>{esc(place or "（未识别地区）")}</h3><div class="charts">'
-                          + "".join(charts) + "</div>")
-    if not blocks:
-        return ""
-    return ('<section class="plots"><h2>主要指标 main metrics over time</h2>'
-            '<p class="summary">每个点取自该年的实际数（优先取次年报告的回顾）；鼠标悬停查看原文。</p>'
-            + "".join(blocks) + "</section>")
 
 
 # ---- the page --------------------------------------------------------------------------
@@ -658,79 +327,3 @@ def render_pages(documents, title: str | None, pages_dir: str,
 def _index_name(pages_dir: str) -> str:
     """OUT.html's name from its pages folder OUT_pages."""
     return pages_dir[:-len("_pages")] + ".html"
-
-
-def run_report(args, settings) -> int:
-    """`extractor report INPUT... -o OUT.html` (`-o -`: stdout)."""
-    from .inputs import collect_inputs, extract_input, natural_key
-    EXIT_OK, EXIT_FAILED = 0, 1
-    from .dedup import DedupIndex
-    from .pipeline import Extractor
-    from .read import safe_name, shown          # names that are not UTF-8 (issue 15)
-    ex = Extractor(settings)
-    index = DedupIndex(level=settings.cross_document)
-    inputs = list(args.inputs)
-    folder = len(inputs) > 1 or any(Path(i).is_dir() for i in inputs)
-    items = collect_inputs(inputs, getattr(args, "glob", "*.txt"), sort=natural_key if folder else None)
-    documents, failed = [], 0
-    bar = _progress(len(items), folder and not getattr(args, "quiet", False))
-    for path, doc in items:
-        try:
-            documents.append(extract_input(ex, path, safe_name(doc), args, index if folder else None))
-        except Exception as e:  # noqa: BLE001 - reported, the other documents still go in
-            _say(bar, f"extractor: {shown(path)}: {shown(e)}")
-            failed += 1
-        if bar is not None:
-            bar.update(1)
-    if bar is not None:
-        bar.close()
-    if not documents:
-        print("extractor: no documents to report", file=sys.stderr)
-        return EXIT_FAILED
-    title = None
-    if folder and len(inputs) == 1:
-        title = f"{safe_name(Path(inputs[0]).name or inputs[0])} — 数字标注 report"
-    n = sum(len(d.records) for d in documents)
-    pages_from = getattr(args, "pages_from", None) or PAGES_FROM
-    if args.output == "-":
-        sys.stdout.write(render_report(documents, title, folder=folder))
-        return EXIT_FAILED if failed else EXIT_OK
-    out = Path(args.output)
-    if folder and len(documents) >= pages_from:
-        pages_dir = out.with_name(out.stem + "_pages")
-        index_html, pages = render_pages(documents, title, pages_dir.name)
-        pages_dir.mkdir(exist_ok=True)
-        for name, html_text in pages.items():
-            (pages_dir / name).write_text(html_text, encoding="utf-8")
-        out.write_text(index_html, encoding="utf-8")
-        print(f"extractor: wrote {out} and {len(pages)} pages in {pages_dir} "
-              f"({len(documents)} documents, {n} records)", file=sys.stderr)
-        return EXIT_FAILED if failed else EXIT_OK
-    out.write_text(render_report(documents, title, folder=folder), encoding="utf-8")
-    print(f"extractor: wrote {out} ({len(documents)} documents, {n} records)", file=sys.stderr)
-    return EXIT_FAILED if failed else EXIT_OK
-
-
-#: from this many documents on, a folder report is an index page plus one page per document
-PAGES_FROM = 200
-
-
-def _progress(total: int, on: bool):
-    """A tqdm bar on stderr for a folder (when stderr is a terminal), else None."""
-    if not on or not sys.stderr.isatty():
-        return None
-    try:
-        from tqdm import tqdm
-    except ImportError:  # pragma: no cover - a dependency
-        return None
-    import shutil
-    cols = shutil.get_terminal_size((80, 24)).columns
-    return tqdm(total=total, unit="doc", file=sys.stderr, desc="extractor report", mininterval=0.5,
-                ncols=cols if cols > 0 else 80)
-
-
-def _say(bar, msg: str) -> None:
-    if bar is not None:
-        bar.write(msg, file=sys.stderr)
-    else:
-        print(msg, file=sys.stderr)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 
 from .panel import panel
+from .values import axis_label
 
 MEASURES = {"level": "", "growth": " 增速", "change": " 增减"}
 _W, _H, _L, _R, _T, _B = 360, 200, 62, 24, 28, 30
@@ -39,10 +40,6 @@ def _ticks(lo: float, hi: float, n: int = 4) -> list:
     return out
 
 
-def _num(v: float) -> str:
-    return f"{v:,.0f}" if abs(v) >= 100 else f"{v:.4g}"
-
-
 def chart(title: str, rows: list) -> str:
     """One chart: the rows of one (region, indicator, measure), a point per period."""
     unit = next((r["actual_unit"] or r["target_unit"] for r in rows), "")
@@ -61,7 +58,7 @@ def chart(title: str, rows: list) -> str:
     for t in ticks:
         out.append(f'<line x1="{_L}" x2="{_W - _R}" y1="{Y(t * div):.1f}" y2="{Y(t * div):.1f}" stroke="#e5e7eb"/>'
                    f'<text x="{_L - 5}" y="{Y(t * div) + 4:.1f}" font-size="10" text-anchor="end" '
-                   f'fill="#6b7280">{_esc(_num(t))}</text>')
+                   f'fill="#6b7280">{_esc(axis_label(t, 4))}</text>')
     for y in years:
         out.append(f'<text x="{X(y):.1f}" y="{_H - 10}" font-size="10" text-anchor="middle" fill="#6b7280">{y}</text>')
     for key, colour, dash in (("actual", ACTUAL, ""), ("target", TARGET, ' stroke-dasharray="5 3"')):
@@ -90,7 +87,7 @@ def chart(title: str, rows: list) -> str:
             out.append(f'<circle class="actual" cx="{cx:.1f}" cy="{cy:.1f}" r="3.5" fill="{ACTUAL}">'
                        f'<title>{_esc(tip)}</title></circle>'
                        f'<text x="{cx:.1f}" y="{cy + 14:.1f}" font-size="10" text-anchor="middle" '
-                       f'fill="#1f2937">{_esc(_num(float(r["actual"]) / div))}</text>')
+                       f'fill="#1f2937">{_esc(axis_label(float(r["actual"]) / div, 4))}</text>')
     out.append("</svg>")
     return "".join(out)
 

@@ -88,17 +88,6 @@ class Segmenter:
             return words
         return list(self._tk.cut(text, HMM=True))
 
-    def posseg(self, text: str) -> list[tuple[str, str]]:
-        """(word, tag) pairs from jieba.posseg with our tokenizer."""
-        pt = _posseg_tokenizer()
-        return [(w.word, w.flag) for w in pt.cut(text)]
-
-
-@functools.lru_cache(maxsize=None)
-def _posseg_tokenizer():
-    from jieba import posseg
-    return posseg.POSTokenizer(jieba_tokenizer())
-
 
 def cut_at(words, base: int, cuts) -> list[str]:
     """`words` (consecutive, starting at offset `base`) re-split at every offset of the

@@ -12,7 +12,6 @@ import re
 
 _PARA = re.compile(r"[^\n]+")
 _SENT = re.compile(r"[^。！？；…\n]*(?:[。！？；]+|…+)[”’」』）\)]*|[^。！？；…\n]+")
-_CLAUSE_END = frozenset("，、：,:；;。！？!?")
 # whitespace but a line break: the characters `[^\S\n]` matches, listed (a plain set scans faster)
 _SPACE_NOT_BREAK = re.compile("[\t\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
 

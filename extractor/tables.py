@@ -21,10 +21,8 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
-from importlib import resources
 
-import yaml
-
+from . import datafile
 from .errors import LexiconError
 
 _LINE = re.compile(r"[^\n]+")
@@ -63,14 +61,13 @@ class _Words:
 def words() -> _Words:
     """The column headings and cell signs of data/tables.yaml (loaded once, validated)."""
     try:
-        data = yaml.safe_load(resources.files(__package__).joinpath("data", "tables.yaml")
-                              .read_text(encoding="utf-8"))
+        data = datafile.load("tables")
         cols = data["columns"]
         out = _Words(frozenset(cols["number"]), frozenset(cols["name"]), frozenset(cols["unit"]),
                      frozenset(cols["attribute"]), tuple(data["figure_heading_words"]),
                      dict(data["signs"]), tuple(data["heading_roles"]["actual"]),
                      tuple(data["heading_roles"]["target"]))
-    except (OSError, yaml.YAMLError, KeyError, TypeError) as e:
+    except (KeyError, TypeError) as e:
         raise LexiconError(f"data/tables.yaml: {e}") from None
     if not out.name or not out.unit:
         raise LexiconError("data/tables.yaml: name and unit columns must be listed")

@@ -14,6 +14,7 @@ The merged data is then validated the same way as the packaged data.
 """
 from __future__ import annotations
 
+import copy
 import hashlib
 import re
 from importlib import resources
@@ -22,6 +23,7 @@ from typing import Any
 
 import yaml
 
+from . import datafile
 from .errors import LexiconError
 
 ALIASES = {"classifiers": ("units", "count")}
@@ -38,13 +40,9 @@ def data_files() -> tuple:
 
 
 def packaged(name: str) -> Any:
-    """The parsed packaged data file `name`.yaml."""
-    try:
-        text = resources.files(__package__).joinpath("data").joinpath(f"{name}.yaml").read_text(
-            encoding="utf-8")
-        return yaml.safe_load(text)
-    except (OSError, yaml.YAMLError) as e:
-        raise LexiconError(f"data/{name}.yaml: {e}") from None
+    """The packaged data file `name`.yaml (datafile.load: strict, schema-checked), a copy
+    the caller may change."""
+    return copy.deepcopy(datafile.load(name))
 
 
 def _closed(mapping: dict) -> bool:

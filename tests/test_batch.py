@@ -13,7 +13,7 @@ import pytest
 
 import importlib
 
-batch = importlib.import_module("extractor.batch")   # the module; extractor.batch is the function
+batch = importlib.import_module("extractor.cli.batch")
 from extractor.cli import main
 from extractor.read import read_file
 from extractor.records import SPEC_FIELDS
@@ -67,7 +67,8 @@ def test_dask_local_cluster_equals_workers_1(corpus_w1, tmp_path):
     pytest.importorskip("dask.distributed")
     out = tmp_path / "dask.jsonl"
     stats = {}
-    from extractor.cli import build_parser, _settings
+    from extractor.cli import build_parser
+    from extractor.cli.commands import _settings
     args = build_parser().parse_args(["batch", str(CORPUS), "-o", str(out), "--engine", "dask",
                                       "--workers", "2", "-q"])
     assert batch.run_batch(args, _settings(args), stats) == 0
@@ -161,7 +162,8 @@ def test_resume_after_sigkill_equals_uninterrupted(big_folder, tmp_path, ext):
         pytest.skip("the run finished before it could be killed")
     assert not out.exists() and Path(part).exists()      # old output untouched, work kept
     stats = {}
-    from extractor.cli import build_parser, _settings
+    from extractor.cli import build_parser
+    from extractor.cli.commands import _settings
     args = build_parser().parse_args(["batch", str(big_folder), "-o", str(out), "--resume",
                                       "--workers", "1", "-q"])
     assert batch.run_batch(args, _settings(args), stats) == 0
@@ -185,7 +187,8 @@ def test_resume_reprocesses_changed_files_and_settings(tmp_path):
     (src / "0004.txt").unlink()
     (src / "0007.txt").write_text("2016年，地区生产总值增长7.5%，达到309亿元。\n", encoding="utf-8")
     stats = {}
-    from extractor.cli import build_parser, _settings
+    from extractor.cli import build_parser
+    from extractor.cli.commands import _settings
     args = build_parser().parse_args(["batch", str(src), "-o", str(out), "--resume", "--workers",
                                       "1", "-q"])
     assert batch.run_batch(args, _settings(args), stats) == 0
@@ -234,7 +237,8 @@ def test_bad_files_are_reported_and_the_run_goes_on(tmp_path, monkeypatch, capsy
             if str(p) == denied:
                 raise PermissionError(13, "Permission denied", denied)
             return real_open(p, *a, **k)
-        monkeypatch.setattr(batch, "open", fake_open, raising=False)
+        monkeypatch.setattr(importlib.import_module("extractor.read"), "open", fake_open,
+                            raising=False)         # the one file reader
     else:
         os.chmod(denied, 0)
     out, ref = tmp_path / "out.sqlite", tmp_path / "ref.jsonl"

@@ -22,7 +22,7 @@ import pytest
 import yaml
 
 from extractor import Extractor
-from extractor.cli import iter_inputs
+from extractor.cli.inputs import iter_inputs
 
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = ROOT / "tests" / "specs"
@@ -101,7 +101,7 @@ def test_installed_compiled_modules_give_the_sources_records(tmp_path):
             pytest.fail(msg + " but EXTRACTOR_REQUIRE_COMPILED is set")
         pytest.skip(msg)
     assert Path(probe["file"]).resolve().parent != (ROOT / "extractor").resolve()
-    files = [(str(p), doc) for p, doc in iter_inputs([str(ROOT / "corpus")])]
+    files = [(str(p), doc) for p, doc, _ in iter_inputs([str(ROOT / "corpus")])]
     texts = _spec_texts() + _random_texts()
     assert len(files) >= 2 and len(texts) > 500
     theirs = _child({"files": files, "texts": texts}, tmp_path)

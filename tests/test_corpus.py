@@ -6,8 +6,9 @@ from pathlib import Path
 import pytest
 
 import extractor
-from extractor.batch import CrossDocument, process_file
-from extractor.cli import iter_inputs
+from extractor.cli.cross import CrossDocument
+from extractor.cli.worker import process_file
+from extractor.cli.inputs import iter_inputs
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
@@ -26,7 +27,7 @@ def predictions(tmp_path_factory):
     cross = CrossDocument()
     out = tmp_path_factory.mktemp("corpus") / "out.jsonl"
     with out.open("w", encoding="utf-8") as f:
-        for path, doc in iter_inputs([CORPUS]):
+        for path, doc, _ in iter_inputs([CORPUS]):
             res = cross.apply(process_file(ex, path, doc))
             assert res.status in ("ok", "duplicate"), (doc, res.error)
             for r in res.records:
@@ -54,7 +55,7 @@ def test_accuracy_bar(predictions, gold, level, bar):
 
 
 def test_offsets_hold_on_corpus(predictions):
-    texts = {doc: extractor.read.read_file(p).text for p, doc in iter_inputs([CORPUS])}
+    texts = {doc: extractor.read.read_file(p).text for p, doc, _ in iter_inputs([CORPUS])}
     for line in predictions.read_text(encoding="utf-8").splitlines():
         r = json.loads(line)
         assert texts[r["doc"]][r["start"]:r["end"]] == r["text"]

@@ -18,10 +18,10 @@ from pathlib import Path
 import pytest
 
 from extractor import Extractor
-from extractor.cli import iter_inputs
+from extractor.cli.inputs import iter_inputs
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
-FILES = list(iter_inputs([str(CORPUS)]))
+FILES = [(path, doc) for path, doc, _ in iter_inputs([str(CORPUS)])]
 IDS = [doc for _, doc in FILES]
 
 

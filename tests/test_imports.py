@@ -9,8 +9,6 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-import pytest
-
 PACKAGE = Path(__file__).resolve().parent.parent / "extractor"
 
 
@@ -105,8 +103,6 @@ def test_the_walker_reads_function_level_and_relative_imports():
     assert "extractor.normalize" in graph["extractor.pipeline"]
 
 
-@pytest.mark.xfail(strict=True, reason="cli <-> batch/report/targets/dedup_cli through iter_inputs, "
-                   "components <-> pipeline through to_spacy (issue 17)")
 def test_no_import_cycle():
     found = cycles(import_graph())
     assert not found, "modules that import each other: " + "; ".join(", ".join(g) for g in found)

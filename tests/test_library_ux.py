@@ -50,7 +50,7 @@ def test_the_pipeline_tokenizer_cuts_at_mentions_too(corpus_docs):
 def test_tokens_never_cross_a_mention_edge(corpus_docs):
     for document in corpus_docs:
         edges = {p for r in document.records for p in (r.start, r.end)}
-        kept = [s for s in document.sentences if not document._in_removed(s.start)]
+        kept = [s for s in document.sentences if not document.in_removed(s.start)]
         for sent, words in zip(kept, document.tokens):
             assert "".join(words) == sent.text
             pos, bounds = sent.start, set()
@@ -119,7 +119,7 @@ def test_public_batch_function(tmp_path):
     with pytest.raises(extractor.ExtractorError, match="workers"):
         extractor.batch(ROOT / "corpus" / "dev", out, workers=0)
     # the module is still there for those who need its parts
-    assert importlib.import_module("extractor.batch").run_batch
+    assert importlib.import_module("extractor.cli.batch").run_batch
 
 
 def test_user_lexicon_in_the_library(tmp_path):
@@ -147,7 +147,7 @@ def test_distribution_metadata():
 
 
 def test_install_hints_name_the_distribution():
-    for f in list((ROOT / "extractor").glob("*.py")) + [ROOT / "README.md", ROOT / "docs" / "batch.md"]:
+    for f in list((ROOT / "extractor").rglob("*.py")) + [ROOT / "README.md", ROOT / "docs" / "batch.md"]:
         text = f.read_text(encoding="utf-8")
         assert not re.search(r"pip install '?extractor\[", text), f
 

@@ -7,6 +7,7 @@ import pytest
 
 import extractor
 from extractor import report
+from extractor import values
 from extractor.cli import main as cli_main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -79,7 +80,7 @@ def test_structure_of_the_seed_report(seed_doc, seed_html):
     assert len(t.marks) == len(seed_doc.records) == 69
     # every mark carries the record's fields for the tooltip, in text order
     for a, r in zip(t.marks, seed_doc.records):
-        assert a["data-value"].startswith(report.fmt_sep(r.value))   # 100,000,000,000（1,000亿）
+        assert a["data-value"].startswith(values.grouped(r.value))   # 100,000,000,000（1,000亿）
         assert a["data-unit"] == (r.unit or "") and a["data-metric"] == (r.metric or "")
         assert a["data-period"] == (r.period or "") and a["data-dim"] == r.dimension
         assert f"d-{r.dimension}" in a["class"] and f"r-{r.role}" in a["class"]
@@ -160,10 +161,10 @@ def test_overlapping_records_all_get_a_mark():
 
 def test_values_formatted():
     from decimal import Decimal
-    assert report.fmt_value(Decimal("3.09E+10")) == "30900000000"
-    assert report.fmt_value(Decimal("11.10")) == "11.1"
-    assert report.fmt_cn(Decimal("30900000000")) == "309亿"
-    assert report.fmt_cn(Decimal("1.2E+12")) == "1.2万亿"
+    assert values.plain(Decimal("3.09E+10")) == "30900000000"
+    assert values.plain(Decimal("11.10")) == "11.1"
+    assert values.chinese(Decimal("30900000000")) == "309亿"
+    assert values.chinese(Decimal("1.2E+12")) == "1.2万亿"
 
 
 def test_cli_single_file(tmp_path, capsys):

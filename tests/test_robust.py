@@ -221,7 +221,7 @@ def _as_other_user():
     if not setpriv:
         return None
     pre = [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups"]
-    ok = subprocess.run(pre + [sys.executable, "-c", "import extractor.batch"], cwd="/",
+    ok = subprocess.run(pre + [sys.executable, "-c", "import extractor.cli.batch"], cwd="/",
                         capture_output=True)
     return pre if ok.returncode == 0 else None
 
@@ -498,10 +498,9 @@ def test_a_lone_surrogate_does_not_raise():
     assert all(text[r.start:r.end] == r.text for r in doc.records)
 
 
-def test_walk_lists_what_iter_inputs_lists(tmp_path):
-    """batch.walk replaces cli.iter_inputs in batch: the same files, ids and order."""
-    from extractor.batch import walk
-    from extractor.cli import iter_inputs
+def test_walk_lists_what_rglob_lists(tmp_path):
+    """The one walk of the inputs lists the files Path.rglob finds: same files, ids, order."""
+    from extractor.cli.inputs import iter_inputs
     src = tmp_path / "in"
     for rel in ("b.txt", "a.txt", "sub/z.txt", "sub/deeper/y.txt", ".hidden.txt", "A.TXT",
                 "notes.md", "sub-a/x.txt", "dir.txt/inner.txt"):
@@ -510,8 +509,10 @@ def test_walk_lists_what_iter_inputs_lists(tmp_path):
     os.symlink(src / "sub", src / "linked")              # a link to a folder is not entered
     os.symlink(src / "a.txt", src / "link.txt")          # a link to a file is a file
     for pattern in ("*.txt", "*", "[ab].txt"):
-        want = [(str(p), d) for p, d in iter_inputs([src], pattern)]
-        got = [(str(p), d) for p, d, err in walk(src, pattern) if err is None]
+        want = [(str(p), p.relative_to(src).as_posix()) for p in
+                sorted(src.rglob(pattern), key=lambda x: x.relative_to(src).as_posix())
+                if p.is_file()]
+        got = [(str(p), d) for p, d, err in iter_inputs([src], pattern) if err is None]
         assert got == want, pattern
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from extractor import write
-from extractor.batch import DocResult
+from extractor.cli.worker import DocResult
 from extractor.cli import main
 from extractor.records import SPEC_FIELDS
 

@@ -1,195 +1,14 @@
-"""The `extractor` command: batch, extract, segment, dedup, targets, report.
-
-Every user error is one line on stderr, `extractor: …`, and exit code 2 (usage: bad
-options, an output that cannot be written, a folder where a file is needed) or 1 (a
-document failed, or no input matched); checked before any work starts where it can be.
-`-` is stdin for every input and stdout for every output.
-"""
+"""The `extractor` command's argument parser: one function per subcommand."""
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import sys
-from pathlib import Path
 
-# iter_inputs, collect_inputs, natural_key: re-exported for callers of the former cli helpers
-from .inputs import STDIO, NoInput, collect_inputs, extract_input, iter_inputs, natural_key  # noqa: F401
+from ..errors import EXIT_USAGE
+from ..panel import PANEL_FORMATS
+from ..write import FORMATS
+from . import commands
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
-
-
-class UsageError(Exception):
-    """A bad option or argument: one line on stderr, exit 2."""
-
-    exit_code = EXIT_USAGE
-
-
-class UnwritableOutput(UsageError):
-    """The output's folder cannot be written: one line on stderr, exit 3 (as batch's
-    OutputError: the output cannot be created)."""
-
-    exit_code = 3
-
-
-def _settings(args):
-    from .errors import LexiconError, SettingsError
-    from .settings import Settings
-    over = {}
-    if getattr(args, "no_dedup", False):
-        over["dedup"] = False
-    if getattr(args, "year", None) is not None:
-        over["year"] = args.year
-    if getattr(args, "segmenter", None):
-        over["segmenter"] = args.segmenter
-    if getattr(args, "cross_document", None):
-        over["cross_document"] = args.cross_document
-    if getattr(args, "lexicon", None):
-        over["lexicon"] = args.lexicon
-    enc = getattr(args, "encoding", None)
-    if enc:
-        import codecs
-        try:
-            codecs.lookup(enc)
-        except LookupError:
-            raise UsageError(f"--encoding: unknown encoding {enc!r}") from None
-    try:
-        settings = Settings.make(**over)
-        if settings.lexicon:                 # load it now: a bad file stops before any work
-            from .lexicon import load
-            load(settings.lexicon)
-    except (SettingsError, LexiconError) as e:
-        raise UsageError(str(e)) from None
-    return settings
-
-
-def check_output(path, what: str = "output") -> None:
-    """Refuse, before any work, an output whose folder is missing or not writable."""
-    if path in (None, STDIO):
-        return
-    p = Path(path)
-    if p.is_dir():
-        raise UsageError(f"{what} {path} is a folder; give a file name")
-    folder = p.parent if str(p.parent) else Path(".")
-    if not folder.exists():
-        raise UsageError(f"{what} folder {folder} does not exist")
-    if not folder.is_dir():
-        raise UsageError(f"{what} folder {folder} is not a folder")
-    try:
-        import tempfile
-        with tempfile.TemporaryFile(dir=folder):
-            pass
-    except OSError as e:
-        raise UnwritableOutput(f"cannot write {what} {path}: folder {folder} is not writable "
-                               f"({e.strerror or e})") from None
-
-
-def check_batch_format(output, fmt) -> None:
-    """An output whose extension says no format needs --format (out.xlsx, out.json)."""
-    from .write import EXTENSIONS
-    if fmt or output == STDIO:
-        return
-    suffix = Path(output).suffix.lower()
-    if suffix not in EXTENSIONS or suffix == ".json":
-        raise UsageError(f"cannot tell the output format from {output!r}: use .jsonl, .csv, "
-                         f".parquet or .sqlite, or give --format")
-
-
-def _one_file(args) -> str:
-    """The FILE argument of extract and segment: a file or `-`, not a folder."""
-    if args.file != STDIO and Path(args.file).is_dir():
-        raise UsageError(f"{args.file} is a folder; use `extractor batch {args.file} -o OUT` "
-                         f"for folders")
-    return args.file
-
-
-def _why(e, args) -> str:
-    """An input error, with the option that would get past it."""
-    from .errors import DecodeError
-    if isinstance(e, DecodeError) and getattr(args, "errors", "strict") == "strict" \
-            and not getattr(args, "encoding", None):
-        return f"{e} (--errors replace keeps it)"
-    return str(e)
-
-
-def _doc_id(path) -> str:
-    return STDIO if str(path) == STDIO else Path(path).name
-
-
-def cmd_extract(args) -> int:
-    from .errors import InputError
-    from .pipeline import Extractor
-    ex = Extractor(_settings(args))
-    path = _one_file(args)
-    try:
-        doc = extract_input(ex, path, _doc_id(path), args)
-    except InputError as e:
-        print(f"extractor: {_why(e, args)}", file=sys.stderr)
-        return EXIT_FAILED
-    for r in doc.records:
-        print(json.dumps(r.to_dict(extra=not args.spec_only), ensure_ascii=False))
-    return EXIT_OK
-
-
-def cmd_segment(args) -> int:
-    from .errors import InputError
-    from .pipeline import Extractor
-    ex = Extractor(_settings(args))
-    path = _one_file(args)
-    try:
-        doc = extract_input(ex, path, _doc_id(path), args)
-    except InputError as e:
-        print(f"extractor: {_why(e, args)}", file=sys.stderr)
-        return EXIT_FAILED
-    for words in doc.tokens:
-        print(" ".join(w for w in words if w.strip()))
-    return EXIT_OK
-
-
-def cmd_batch(args) -> int:
-    from .batch import run_batch
-    settings = _settings(args)
-    check_batch_format(args.output, args.format)
-    check_output(args.output)
-    if args.duplicates:
-        if args.duplicates == STDIO and args.output == STDIO:
-            raise UsageError("--duplicates and -o cannot both be stdout ('-')")
-        check_output(args.duplicates, "--duplicates")
-    empty = [inp for inp in args.inputs if inp != STDIO and Path(inp).is_dir()
-             and not any(f.is_file() for f in Path(inp).rglob(args.glob))]
-    for inp in empty:
-        print(f"extractor: warning: no files matching {args.glob!r} in {inp}", file=sys.stderr)
-    if args.inputs and len(empty) == len(args.inputs) and not args.files_from:
-        raise NoInput("no input documents")
-    return run_batch(args, settings)
-
-
-def cmd_dedup(args) -> int:
-    from .dedup_cli import run_dedup
-    settings = _settings(args)
-    if args.output and len(args.inputs) == 1 and not Path(args.inputs[0]).is_dir():
-        check_output(args.output)
-    return run_dedup(args, settings)
-
-
-def cmd_targets(args) -> int:
-    from .targets import run_targets
-    return run_targets(args, _settings(args))
-
-
-def cmd_panel(args) -> int:
-    from .panel_cli import run_panel
-    return run_panel(args, _settings(args))
-
-
-def cmd_report(args) -> int:
-    from .report import run_report
-    settings = _settings(args)
-    check_output(args.output)
-    return run_report(args, settings)
-
-
-# ---- the parser ----------------------------------------------------------------------
 
 class _Parser(argparse.ArgumentParser):
     """Usage errors in one line: `extractor batch: the following arguments are required: -o`."""
@@ -285,6 +104,17 @@ def build_parser() -> argparse.ArgumentParser:
                     help="print the version and exit")
     sub = ap.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
+    _add_batch(sub)
+    _add_extract(sub)
+    _add_segment(sub)
+    _add_dedup(sub)
+    _add_targets(sub)
+    _add_panel(sub)
+    _add_report(sub)
+    return ap
+
+
+def _add_batch(sub):
     b = _sub(sub, "batch", "Extract every document of files and folders into one output file.",
              "Folders are walked recursively (--glob). One bad file never stops the run: it is "
              "reported and the run goes on.\nThe output format follows the extension: .jsonl, "
@@ -297,7 +127,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="files or folders; '-' reads one document from stdin")
     b.add_argument("-o", "--output", required=True, metavar="OUT",
                    help="output file ('-' for stdout: JSON Lines or CSV)")
-    b.add_argument("--format", choices=["jsonl", "csv", "parquet", "sqlite"],
+    b.add_argument("--format", choices=FORMATS,
                    help="output format (default: from OUT's extension)")
     b.add_argument("--glob", default="*.txt", metavar="PATTERN",
                    help="which files to take inside folders (default: '*.txt')")
@@ -329,8 +159,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="CSV: write text cells as they are, without the leading ' that keeps "
                         "spreadsheets from running =, +, -, @ cells as formulas")
     _common(b)
-    b.set_defaults(func=cmd_batch)
+    b.set_defaults(func=commands.cmd_batch)
 
+
+def _add_extract(sub):
     e = _sub(sub, "extract", "Print the records of one document as JSON Lines.",
              "Each line is one record with every field of docs/records.md (core fields, then "
              "sentence, rule, change, basis).",
@@ -340,8 +172,10 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--spec-only", action="store_true",
                    help="only the core fields (doc … period), as in the gold files")
     _common(e)
-    e.set_defaults(func=cmd_extract)
+    e.set_defaults(func=commands.cmd_extract)
 
+
+def _add_segment(sub):
     s = _sub(sub, "segment", "Print the text cut into words, one sentence per line.",
              "Words are jieba's, re-split at the edges of every figure (4个|委属|单位); "
              "duplicated passages are left out.",
@@ -349,8 +183,10 @@ def build_parser() -> argparse.ArgumentParser:
               "echo '粮食产量达到1.2万吨' | extractor segment -"])
     s.add_argument("file", metavar="FILE", help="a text file, or '-' for stdin")
     _common(s)
-    s.set_defaults(func=cmd_segment)
+    s.set_defaults(func=commands.cmd_segment)
 
+
+def _add_dedup(sub):
     d = _sub(sub, "dedup", "Write the text without its duplicated passages; summarise what "
                            "was removed.",
              "The kept text goes to stdout (one input) or to OUT; with several inputs OUT is a "
@@ -364,8 +200,10 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("--glob", default="*.txt", metavar="PATTERN",
                    help="which files to take inside folders (default: '*.txt')")
     _common(d)
-    d.set_defaults(func=cmd_dedup)
+    d.set_defaults(func=commands.cmd_dedup)
 
+
+def _add_targets(sub):
     t = _sub(sub, "targets", "Print the target figures (goals, plans) of documents, by year.",
              "A table per document: period, metric, value, unit and the figure as written.",
              ["extractor targets corpus/seed-report.txt",
@@ -376,8 +214,10 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--glob", default="*.txt", metavar="PATTERN",
                    help="which files to take inside folders (default: '*.txt')")
     _common(t)
-    t.set_defaults(func=cmd_targets)
+    t.set_defaults(func=commands.cmd_targets)
 
+
+def _add_panel(sub):
     pn = _sub(sub, "panel", "The indicator panel: per region, indicator and year, the target, "
                             "the result and whether the target was met.",
               "One extraction pass over the documents (as batch), then the headline indicators "
@@ -392,7 +232,7 @@ def build_parser() -> argparse.ArgumentParser:
                     help="files or folders; '-' reads one document from stdin")
     pn.add_argument("-o", "--output", required=True, metavar="OUT",
                     help="panel file: .csv, .jsonl, .parquet or .sqlite ('-': CSV on stdout)")
-    pn.add_argument("--format", choices=["csv", "jsonl", "parquet", "sqlite"],
+    pn.add_argument("--format", choices=PANEL_FORMATS,
                     help="output format (default: from OUT's extension, else csv)")
     pn.add_argument("--facts", metavar="FILE",
                     help="also write each document's metadata and panel facts to FILE (JSON "
@@ -407,8 +247,10 @@ def build_parser() -> argparse.ArgumentParser:
                     help="refuse files larger than N bytes (default: 64 MiB)")
     pn.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
     _common(pn)
-    pn.set_defaults(func=cmd_panel, engine="local", scheduler=None, cross_document="document")
+    pn.set_defaults(func=commands.cmd_panel, engine="local", scheduler=None, cross_document="document")
 
+
+def _add_report(sub):
     r = _sub(sub, "report", "Write an HTML report: the text with every figure marked, tables, "
                             "charts.",
              "One self-contained file (no network). For a folder: an index (natural order), "
@@ -427,35 +269,9 @@ def build_parser() -> argparse.ArgumentParser:
                         "instead of one file (default: 200)")
     r.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
     _common(r)
-    r.set_defaults(func=cmd_report)
-    return ap
+    r.set_defaults(func=commands.cmd_report)
 
 
 def _version():
-    from ._version import __version__
+    from .._version import __version__
     return f"extractor {__version__}"
-
-
-def main(argv=None) -> int:
-    ap = build_parser()
-    try:
-        args = ap.parse_args(argv)
-    except SystemExit as e:
-        return EXIT_USAGE if e.code not in (0, None) else EXIT_OK
-    try:
-        return args.func(args)
-    except UsageError as e:
-        print(f"extractor: {e}", file=sys.stderr)
-        return e.exit_code
-    except NoInput as e:
-        print(f"extractor: {e}", file=sys.stderr)
-        return EXIT_FAILED
-    except KeyboardInterrupt:
-        print("extractor: interrupted", file=sys.stderr)
-        return 130
-    except BrokenPipeError:
-        try:
-            sys.stdout = open(os.devnull, "w")
-        except OSError:
-            pass
-        return EXIT_OK

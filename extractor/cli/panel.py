@@ -1,6 +1,6 @@
 """`extractor panel INPUT... -o panel.csv`: the indicator panel of many documents.
 
-One extraction pass through the batch machinery (extractor/batch.py: same workers,
+One extraction pass through the batch machinery (extractor/cli/batch.py: same workers,
 same cross-document duplicate rule); each worker also turns its Document into its
 metadata and panel facts (panel.document_payload), and the main process joins them.
 """
@@ -11,18 +11,20 @@ import sys
 import time
 from pathlib import Path
 
-from .write import UsageError
-
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
-FORMATS = ("csv", "jsonl", "parquet", "sqlite")
-_EXT = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl",
-        ".parquet": "parquet", ".pq": "parquet", ".sqlite": "sqlite", ".sqlite3": "sqlite", ".db": "sqlite"}
+from ..errors import EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError, WorkerError
+from ..panel import document_payload, facts_lines, join, write_rows
+from ..write import EXTENSIONS, STREAMABLE
+from .cross import CrossDocument
+from .engines import _cores, _engine
+from .inputs import batch_inputs
+from .progress import _Progress
+from .worker import Job
 
 
 def panel_format(output: str, fmt: str | None) -> str:
     """The output format: --format, else from the extension, else csv."""
-    fmt = fmt or _EXT.get(Path(output).suffix.lower(), "csv")
-    if output == "-" and fmt not in ("csv", "jsonl"):
+    fmt = fmt or EXTENSIONS.get(Path(output).suffix.lower(), "csv")
+    if output == "-" and fmt not in STREAMABLE:
         raise UsageError(f"{fmt} output needs a file, not stdout")
     return fmt
 
@@ -53,15 +55,13 @@ def _kept_facts(res) -> dict:
 
 def run_panel(args, settings) -> int:
     """Run the panel command; returns the exit code (0 ok, 1 some failed, 2 usage)."""
-    from .batch import CrossDocument, Job, WorkerError, _cores, _engine, _inputs, _Progress
-    from .panel import document_payload, facts_lines, join, write_rows
     t0 = time.perf_counter()
     try:
         workers = _cores() if args.workers is None else args.workers
         if workers < 1:
             raise UsageError("--workers must be at least 1")
         fmt = panel_format(args.output, args.format)
-        items = _inputs(args)
+        items = batch_inputs(args)
     except UsageError as e:
         print(f"extractor: {e}", file=sys.stderr)
         return EXIT_USAGE

@@ -5,8 +5,10 @@ import json
 import sys
 import unicodedata
 
-from .errors import InputError
-from .records import json_number
+from ..errors import EXIT_FAILED, EXIT_OK
+from ..pipeline import Extractor
+from ..values import bounded, json_number
+from .inputs import collect_inputs, extract_each
 
 
 def _width(s: str) -> int:
@@ -15,12 +17,6 @@ def _width(s: str) -> int:
 
 def _pad(s: str, width: int) -> str:
     return s + " " * max(0, width - _width(s))
-
-
-def _fmt_value(r) -> str:
-    v = json_number(r.value)
-    bound = "" if r.bound == "=" else r.bound + " "
-    return f"{bound}{v:,}" if isinstance(v, int) else f"{bound}{v}"
 
 
 def table(rows, headers) -> str:
@@ -47,16 +43,12 @@ def target_rows(doc) -> list[dict]:
 
 
 def run_targets(args, settings) -> int:
-    from .inputs import collect_inputs, extract_input
-    from .pipeline import Extractor
+    """A table of targets per document (or one JSON array with --json)."""
     ex = Extractor(settings)
     failed = 0
     all_rows = []
-    for path, doc_id in collect_inputs(args.inputs, args.glob):
-        try:
-            doc = extract_input(ex, path, doc_id, args)
-        except InputError as e:
-            print(f"extractor: {e}", file=sys.stderr)
+    for _, doc_id, doc in extract_each(ex, collect_inputs(args.inputs, args.glob), args):
+        if doc is None:
             failed += 1
             continue
         rows = target_rows(doc)
@@ -64,10 +56,10 @@ def run_targets(args, settings) -> int:
         if not args.json:
             print(f"# {doc_id}: {len(rows)} targets")
             if rows:
-                print(table([[p or "-", r.metric or "-", _fmt_value(r), r.unit or "", r.text]
+                print(table([[p or "-", r.metric or "-", bounded(r.value, r.bound), r.unit or "", r.text]
                              for p, r in _ordered(doc)], ["period", "metric", "value", "unit", "text"]))
             print()
     if args.json:
         json.dump(all_rows, sys.stdout, ensure_ascii=False, indent=1)
         print()
-    return 1 if failed else 0
+    return EXIT_FAILED if failed else EXIT_OK
