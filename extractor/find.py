@@ -635,7 +635,7 @@ class Finder:
             return None
         if not a.unit:
             a.unit, a.dim, a.rule = b.unit, b.dim, "range-first"
-            if b.has_mag and not a.has_mag:  # 3-5万元: 3 is 3万 too
+            if b.mag is not None and not a.has_mag:  # 3-5万元: 3 is 3万 too
                 a.mag = b.mag
                 a.value *= b.mag
         if a.bound == "=":
