@@ -635,7 +635,7 @@ class Finder:
             return None
         if not a.unit:
             a.unit, a.dim, a.rule = b.unit, b.dim, "range-first"
-            if b.mag is not None and not a.has_mag:  # 3-5万元: 3 is 3万 too (b.has_mag, typed for mypyc)
+            if b.mag is not None and not a.has_mag:  # 3-5万元: 3 is 3万 too
                 a.mag = b.mag
                 a.value *= b.mag
         if a.bound == "=":

@@ -273,3 +273,27 @@ def test_resume_reextracts_when_the_lexicon_changes(tmp_path):
     lex.write_text("classifiers: [标箱, 车]\n", encoding="utf-8")
     p = run("batch", src, "-o", out, "--lexicon", lex, "--resume", "-q", "--workers", 1)
     assert p.returncode == 0 and "0 unchanged" in p.stderr and units() == ["标箱", "车"]
+
+
+def test_extract_document_line_shows_kind_meta_and_sections(tmp_path):
+    f = tmp_path / "budget.txt"
+    f.write_text("某市2025年预算执行情况和2026年预算草案的报告\n"
+                 "——2026年1月10日在某市第十届人民代表大会第五次会议上\n"
+                 "一、2025年预算执行情况\n全市一般公共预算收入120亿元，增长5%。\n"
+                 "二、2026年预算草案\n全市一般公共预算收入预计126亿元，增长5%。\n", encoding="utf-8")
+    p = run("extract", "--document", f)
+    assert p.returncode == 0, p.stderr
+    lines = [json.loads(x) for x in p.stdout.splitlines()]
+    head, records = lines[0], lines[1:]
+    doc = head["document"]
+    assert doc["kind"] == "budget_report" and doc["meta"]["region"] == "某市"
+    assert doc["date"] == "2026-01-10"
+    modes = {s["heading"]: (s["mode"], s["years"]) for s in doc["sections"]}
+    assert modes["一、2025年预算执行情况"] == ("review", [2025])
+    assert modes["二、2026年预算草案"][1] == [2026]
+    assert [(r["text"], r["role"], r["period"]) for r in records] == [
+        ("120亿元", "actual", "2025"), ("5%", "actual", "2025"),
+        ("126亿元", "target", "2026"), ("5%", "target", "2026")]
+    assert all(set(r["why"]) == {"role", "period", "metric"} for r in records)
+    plain = run("extract", f)
+    assert [json.loads(x) for x in plain.stdout.splitlines()] == records

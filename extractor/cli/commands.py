@@ -88,10 +88,23 @@ def _one_document(args):
     return doc
 
 
+def document_line(doc) -> dict:
+    """What `extract --document` prints first: the document's kind, metadata, title, date,
+    year and section tree (sections in original offsets, as Document.sections)."""
+    st = doc.structure
+    sections = [{"start": s.start, "end": s.end, "level": s.level, "heading": s.heading,
+                 "years": list(s.years), "mode": s.mode, "parent": s.parent} for s in doc.sections]
+    return {"doc": doc.doc, "document": {
+        "kind": doc.kind, "meta": doc.meta, "title": st.title if st else None,
+        "date": st.date if st else None, "year": doc.year, "sections": sections}}
+
+
 def cmd_extract(args) -> int:
     doc = _one_document(args)
     if doc is None:
         return EXIT_FAILED
+    if args.document:
+        print(json.dumps(document_line(doc), ensure_ascii=False))
     for r in doc.records:
         print(json.dumps(r.to_dict(extra=not args.spec_only), ensure_ascii=False))
     return EXIT_OK

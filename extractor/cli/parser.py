@@ -165,12 +165,18 @@ def _add_batch(sub):
 def _add_extract(sub):
     e = _sub(sub, "extract", "Print the records of one document as JSON Lines.",
              "Each line is one record with every field of docs/records.md (core fields, then "
-             "sentence, rule, change, basis).",
+             "sentence, rule, change, basis, why: the rules that decided role, period and "
+             "metric). --document prints first one line with the document's kind, metadata "
+             "and section tree.",
              ["extractor extract corpus/seed-report.txt",
+              "extractor extract --document corpus/genre/003.txt | head -1",
               "extractor extract - --spec-only < report.txt"])
     e.add_argument("file", metavar="FILE", help="a text file, or '-' for stdin")
     e.add_argument("--spec-only", action="store_true",
                    help="only the core fields (doc … period), as in the gold files")
+    e.add_argument("--document", action="store_true",
+                   help="first print one line {\"doc\", \"document\": {kind, meta, title, date, "
+                        "year, sections}}: what the document is and its section tree")
     _common(e)
     e.set_defaults(func=commands.cmd_extract)
 
