@@ -76,19 +76,24 @@ def series(documents) -> dict:
     return out
 
 
-def _nice_ticks(lo: float, hi: float, n: int = 4) -> list:
-    if hi == lo:
-        hi, lo = hi + 1, lo - 1
+def nice_ticks(lo: float, hi: float, n: int = 4) -> list:
+    """About `n` round ticks (steps of 1, 2, 2.5, 5 × 10^k) from the last at or below `lo` to
+    the first at or above `hi`; a float's hair of error (7.500000000000001) adds no tick.
+
+    >>> nice_ticks(0, 7.5), nice_ticks(0, 7.500000000000001), nice_ticks(5, 5)
+    ([0, 2, 4, 6, 8], [0, 2, 4, 6, 8], [4.0, 4.5, 5.0, 5.5, 6.0])
+    """
     import math
+    if hi - lo <= 1e-9 * max(1.0, abs(hi)):   # one value (or a hair apart): a range around it
+        hi, lo = hi + 1, lo - 1
     raw = (hi - lo) / n
     mag = 10 ** math.floor(math.log10(raw))
     step = min((s * mag for s in (1, 2, 2.5, 5, 10) if s * mag >= raw), default=10 * mag)
-    start = math.floor(lo / step) * step
-    ticks, t = [], start
-    while t <= hi + step * 1e-9:
-        ticks.append(round(t, 10))
+    hair = step * 1e-9
+    t = math.floor(lo / step + 1e-9) * step
+    ticks = [round(t, 10)]
+    while t < hi - hair:
         t += step
-    if ticks[-1] < hi:
         ticks.append(round(t, 10))
     return ticks
 
@@ -97,7 +102,7 @@ def svg_chart(title: str, unit: str, points: dict, years: list) -> str:
     """A small line chart (inline SVG) of {year: (value, record, doc, _)}."""
     W, H, L, R, T, B = 340, 190, 58, 30, 26, 28
     ys = [p[0] for p in points.values()]
-    ticks = _nice_ticks(min(0.0, min(ys)) if unit == "%" else min(ys), max(ys))
+    ticks = nice_ticks(min(0.0, min(ys)) if unit == "%" else min(ys), max(ys))
     lo, hi = ticks[0], ticks[-1]
     x0, x1 = years[0], years[-1]
 

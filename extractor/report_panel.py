@@ -2,18 +2,15 @@
 the years on one inline SVG chart (no network), missed targets marked (PANEL.md §5)."""
 from __future__ import annotations
 
-import html
 
 from .panel import panel
+from .report_assets import esc
+from .report_charts import nice_ticks
 from .values import axis_label
 
 MEASURES = {"level": "", "growth": " 增速", "change": " 增减"}
 _W, _H, _L, _R, _T, _B = 360, 200, 62, 24, 28, 30
 ACTUAL, TARGET, MISSED, MET = "#2563eb", "#d97706", "#dc2626", "#16a34a"
-
-
-def _esc(v) -> str:
-    return html.escape(str(v), quote=True)
 
 
 def _scale(values: list, unit: str) -> tuple:
@@ -26,39 +23,25 @@ def _scale(values: list, unit: str) -> tuple:
     return 1, unit or ""
 
 
-def _ticks(lo: float, hi: float, n: int = 4) -> list:
-    import math
-    if hi == lo:
-        lo, hi = lo - 1, hi + 1
-    raw = (hi - lo) / n
-    mag = 10 ** math.floor(math.log10(raw))
-    step = next(s * mag for s in (1, 2, 2.5, 5, 10) if s * mag >= raw)
-    t, out = math.floor(lo / step) * step, []
-    while t < hi + step * 0.999:
-        out.append(round(t, 10))
-        t += step
-    return out
-
-
 def chart(title: str, rows: list) -> str:
     """One chart: the rows of one (region, indicator, measure), a point per period."""
     unit = next((r["actual_unit"] or r["target_unit"] for r in rows), "")
     vals = [float(r[k]) for r in rows for k in ("target", "actual") if r[k] is not None]
     div, shown = _scale(vals, unit)
-    ticks = _ticks(min(vals + [0.0] if unit in ("%", "个百分点") else vals) / div, max(vals) / div)
+    ticks = nice_ticks(min(vals + [0.0] if unit in ("%", "个百分点") else vals) / div, max(vals) / div)
     lo, hi = ticks[0], ticks[-1]
     years = sorted({int(r["period"]) for r in rows})
     x0, x1 = years[0], years[-1]
     X = lambda y: _L + (_W - _L - _R) * (0.5 if x1 == x0 else (y - x0) / (x1 - x0))
     Y = lambda v: _T + (_H - _T - _B) * (1 - (v / div - lo) / ((hi - lo) or 1))
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{_W}" height="{_H}" viewBox="0 0 {_W} {_H}" '
-           f'role="img" aria-label="{_esc(title)}">',
-           f'<text x="{_L}" y="16" font-size="13" font-weight="600" fill="#1f2937">{_esc(title)}'
-           f'<tspan font-size="11" font-weight="400" fill="#6b7280">（{_esc(shown)}）</tspan></text>']
+           f'role="img" aria-label="{esc(title)}">',
+           f'<text x="{_L}" y="16" font-size="13" font-weight="600" fill="#1f2937">{esc(title)}'
+           f'<tspan font-size="11" font-weight="400" fill="#6b7280">（{esc(shown)}）</tspan></text>']
     for t in ticks:
         out.append(f'<line x1="{_L}" x2="{_W - _R}" y1="{Y(t * div):.1f}" y2="{Y(t * div):.1f}" stroke="#e5e7eb"/>'
                    f'<text x="{_L - 5}" y="{Y(t * div) + 4:.1f}" font-size="10" text-anchor="end" '
-                   f'fill="#6b7280">{_esc(axis_label(t, 4))}</text>')
+                   f'fill="#6b7280">{esc(axis_label(t, 4))}</text>')
     for y in years:
         out.append(f'<text x="{X(y):.1f}" y="{_H - 10}" font-size="10" text-anchor="middle" fill="#6b7280">{y}</text>')
     for key, colour, dash in (("actual", ACTUAL, ""), ("target", TARGET, ' stroke-dasharray="5 3"')):
@@ -72,11 +55,11 @@ def chart(title: str, rows: list) -> str:
             cx, cy = X(y), Y(float(r["target"]))
             tip = f"{y} 目标 target {r['target_text']}（{r['target_doc']}）"
             out.append(f'<rect class="target" x="{cx - 4:.1f}" y="{cy - 4:.1f}" width="8" height="8" fill="#fff" '
-                       f'stroke="{TARGET}" stroke-width="2"><title>{_esc(tip)}</title></rect>')
+                       f'stroke="{TARGET}" stroke-width="2"><title>{esc(tip)}</title></rect>')
             if r["met"] is False:
                 miss = f"{y} 未完成 missed: {r['actual_text']} / {r['target_text']}"
                 out.append(f'<circle class="missed" cx="{cx:.1f}" cy="{cy:.1f}" r="8" fill="none" stroke="{MISSED}" '
-                           f'stroke-width="2"><title>{_esc(miss)}</title></circle>'
+                           f'stroke-width="2"><title>{esc(miss)}</title></circle>'
                            f'<text x="{cx + 10:.1f}" y="{cy - 6:.1f}" font-size="11" '
                            f'fill="{MISSED}">✗</text>')
             elif r["met"] is True:
@@ -85,9 +68,9 @@ def chart(title: str, rows: list) -> str:
             cx, cy = X(y), Y(float(r["actual"]))
             tip = f"{y} 实际 actual {r['actual_text']}（{r['actual_doc']}）"
             out.append(f'<circle class="actual" cx="{cx:.1f}" cy="{cy:.1f}" r="3.5" fill="{ACTUAL}">'
-                       f'<title>{_esc(tip)}</title></circle>'
+                       f'<title>{esc(tip)}</title></circle>'
                        f'<text x="{cx:.1f}" y="{cy + 14:.1f}" font-size="10" text-anchor="middle" '
-                       f'fill="#1f2937">{_esc(axis_label(float(r["actual"]) / div, 4))}</text>')
+                       f'fill="#1f2937">{esc(axis_label(float(r["actual"]) / div, 4))}</text>')
     out.append("</svg>")
     return "".join(out)
 
@@ -117,10 +100,10 @@ def panel_section(documents) -> str:
             units = {r[k] for r in rows for k in ("target_unit", "actual_unit") if r[k]}
             if len(units) > 1:
                 continue
-            charts.append(f'<figure class="chart panel" data-indicator="{_esc(ind)}" data-measure="{measure}">'
+            charts.append(f'<figure class="chart panel" data-indicator="{esc(ind)}" data-measure="{measure}">'
                           + chart(names[ind] + MEASURES[measure], rows) + "</figure>")
         if charts:
-            blocks.append(f'<h3>{_esc(region)}</h3><div class="charts">' + "".join(charts) + "</div>")
+            blocks.append(f'<h3>{esc(region)}</h3><div class="charts">' + "".join(charts) + "</div>")
     if not blocks:
         return ""
     return ('<section class="panel" id="panel"><h2>指标面板 panel: targets and results</h2>'
