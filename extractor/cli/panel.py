@@ -66,7 +66,8 @@ def run_panel(args, settings) -> int:
         print(f"extractor: {e}", file=sys.stderr)
         return EXIT_USAGE
     tasks, failures = _tasks(items)
-    job = Job(settings, args.encoding, args.max_bytes or settings.max_bytes, post=document_payload)
+    job = Job(settings, args.encoding, args.max_bytes or settings.max_bytes, post=document_payload,
+              errors=getattr(args, "errors", "strict"), timeout=getattr(args, "timeout", 0) or None)
     cross, payloads, n_docs = CrossDocument(), [], 0
     progress = _Progress(len(tasks), args.quiet)
     engine = None

@@ -60,6 +60,16 @@ def _positive(text: str) -> int:
     return n
 
 
+def _seconds(text: str) -> float:
+    try:
+        t = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not t >= 0:
+        raise argparse.ArgumentTypeError(f"must be 0 (no limit) or more, not {text}")
+    return t
+
+
 def _common(p, reading=True):
     g = p.add_argument_group("pipeline options")
     if reading:
@@ -129,13 +139,7 @@ def _add_batch(sub):
                    help="output file ('-' for stdout: JSON Lines or CSV)")
     b.add_argument("--format", choices=FORMATS,
                    help="output format (default: from OUT's extension)")
-    b.add_argument("--glob", default="*.txt", metavar="PATTERN",
-                   help="which files to take inside folders (default: '*.txt')")
-    b.add_argument("--files-from", metavar="LIST",
-                   help="read input paths from LIST, one per line ('-': stdin); blank lines "
-                        "and lines starting with # are skipped")
-    b.add_argument("--workers", type=_positive, default=None, metavar="N",
-                   help="worker processes (default: one per core)")
+    _run_options(b)
     b.add_argument("--engine", choices=["local", "dask"], default="local",
                    help="'local' processes (default) or a Dask cluster (pip install "
                         "'zhgov-extractor[dask]')")
@@ -147,19 +151,31 @@ def _add_batch(sub):
                         "(after Ctrl-C or a crash)")
     b.add_argument("--duplicates", metavar="FILE",
                    help="also write every removed duplicate span to FILE (JSON Lines; '-': stdout)")
-    b.add_argument("--max-bytes", type=_positive, default=None, metavar="N",
-                   help="refuse files larger than N bytes (default: 64 MiB)")
-    b.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
     b.add_argument("--cross-document", choices=["document", "paragraph"], default="document",
                    help="what counts as a repeat across documents: a whole 'document' "
                         "(default) or single 'paragraph's")
-    b.add_argument("--timeout", type=float, default=300.0, metavar="SECONDS",
-                   help="fail a document that takes longer (default 300; 0: no limit)")
     b.add_argument("--csv-raw", action="store_true",
                    help="CSV: write text cells as they are, without the leading ' that keeps "
                         "spreadsheets from running =, +, -, @ cells as formulas")
     _common(b)
     b.set_defaults(func=commands.cmd_batch)
+
+
+def _run_options(p):
+    """The options of a run over many documents (batch, panel): which files, how many
+    workers, the limits per document, the progress bar."""
+    p.add_argument("--glob", default="*.txt", metavar="PATTERN",
+                   help="which files to take inside folders (default: '*.txt')")
+    p.add_argument("--files-from", metavar="LIST",
+                   help="read input paths from LIST, one per line ('-': stdin); blank lines "
+                        "and lines starting with # are skipped")
+    p.add_argument("--workers", type=_positive, default=None, metavar="N",
+                   help="worker processes (default: one per core)")
+    p.add_argument("--max-bytes", type=_positive, default=None, metavar="N",
+                   help="refuse files larger than N bytes (default: 64 MiB)")
+    p.add_argument("--timeout", type=_seconds, default=300.0, metavar="SECONDS",
+                   help="fail a document that takes longer (default 300; 0: no limit)")
+    p.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
 
 
 def _add_extract(sub):
@@ -243,15 +259,7 @@ def _add_panel(sub):
     pn.add_argument("--facts", metavar="FILE",
                     help="also write each document's metadata and panel facts to FILE (JSON "
                          "Lines, the format tools/score_panel.py reads)")
-    pn.add_argument("--glob", default="*.txt", metavar="PATTERN",
-                    help="which files to take inside folders (default: '*.txt')")
-    pn.add_argument("--files-from", metavar="LIST",
-                    help="read input paths from LIST, one per line; blank and # lines skipped")
-    pn.add_argument("--workers", type=_positive, default=None, metavar="N",
-                    help="worker processes (default: one per core)")
-    pn.add_argument("--max-bytes", type=_positive, default=None, metavar="N",
-                    help="refuse files larger than N bytes (default: 64 MiB)")
-    pn.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+    _run_options(pn)
     _common(pn)
     pn.set_defaults(func=commands.cmd_panel, engine="local", scheduler=None, cross_document="document")
 
