@@ -54,12 +54,21 @@ def test_missing_output_folder_is_named(direction_file, tmp_path, ext):
     assert not (tmp_path / "no").exists()
 
 
-@pytest.mark.parametrize("name", ["out.xlsx", "out.json", "records"])
+@pytest.mark.parametrize("name", ["out.xlsx", "out.json", "out.tsv"])
 def test_output_extension_without_format(direction_file, tmp_path, name):
     line = one_line_error(run("batch", direction_file, "-o", tmp_path / name), 2)
     assert "--format" in line
     assert run("batch", direction_file, "-o", tmp_path / name, "--format", "jsonl", "-q",
                "--workers", 1).returncode == 0
+
+
+@pytest.mark.parametrize("name", ["records", "tmp.U2OL8JeuaQ"])
+def test_output_without_a_known_extension_is_json_lines(direction_file, tmp_path, name):
+    out = tmp_path / name          # as `mktemp` names a file: scripts and scorers use these
+    p = run("batch", direction_file, "-o", out, "-q", "--workers", 1)
+    assert p.returncode == 0, p.stderr
+    recs = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    assert [r["text"] for r in recs] and all("value" in r for r in recs)
 
 
 @pytest.mark.parametrize("opts", [["--year", "1800"], ["--year", "x"], ["--workers", "0"],

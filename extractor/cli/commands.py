@@ -66,12 +66,13 @@ def check_output(path, what: str = "output") -> None:
 
 
 def check_batch_format(output, fmt) -> None:
-    """An output whose extension says no format needs --format (out.xlsx, out.json)."""
-    from ..write import AMBIGUOUS, EXTENSIONS
+    """An output named as another format needs --format (out.xlsx, out.json); a name with no
+    known extension (records, a mktemp name) is JSON Lines, the default."""
+    from ..write import AMBIGUOUS, OTHER_FORMATS
     if fmt or output == STDIO:
         return
     suffix = Path(output).suffix.lower()
-    if suffix not in EXTENSIONS or suffix in AMBIGUOUS:
+    if suffix in AMBIGUOUS or suffix in OTHER_FORMATS:
         raise UsageError(f"cannot tell the output format from {output!r}: use .jsonl, .csv, "
                          f".parquet or .sqlite, or give --format")
 

@@ -65,6 +65,11 @@ FORMATS = tuple(WRITERS)
 EXTENSIONS = {ext: name for name, f in WRITERS.items() for ext in f.extensions}
 #: extensions that name a format only when --format confirms it (.json is not JSON Lines)
 AMBIGUOUS = (".json",)
+#: extensions of formats we do not write: an output named so needs --format (out.xlsx would
+#: otherwise be JSON Lines under a spreadsheet's name); any other name (a temporary file,
+#: `records`) is JSON Lines, the default
+OTHER_FORMATS = (".xlsx", ".xls", ".xlsm", ".ods", ".tsv", ".txt", ".xml", ".html", ".htm",
+                 ".feather", ".arrow", ".pkl", ".pickle", ".h5", ".hdf5", ".dta", ".sav", ".zip", ".gz")
 
 
 def format_for(output: str, fmt: str | None = None) -> str:
